@@ -1,0 +1,64 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "digitcli",
+    products: [
+        .executable(name: "digitcli", targets: ["digitcli"]),
+        .library(name: "DigitCore", targets: ["DigitCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System libraries: Debian's libpng-dev and libjpeg-dev.
+        .systemLibrary(
+            name: "CLibPNG",
+            pkgConfig: "libpng",
+            providers: [.apt(["libpng-dev"])]
+        ),
+        .systemLibrary(
+            name: "CLibJPEG",
+            pkgConfig: "libjpeg",
+            providers: [.apt(["libjpeg-dev"])]
+        ),
+        // Every libpng/libjpeg call lives here, behind setjmp: Swift frames cannot survive their longjmp.
+        .target(
+            name: "CImageCodec",
+            dependencies: ["CLibPNG", "CLibJPEG"]
+        ),
+        // Image, preprocessing, network, model-file and MNIST code.
+        .target(
+            name: "DigitCore",
+            dependencies: ["CImageCodec"]
+        ),
+        // The command-line front end.
+        .executableTarget(
+            name: "digitcli",
+            dependencies: [
+                "DigitCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Writes PNG/JPEG variants for the decoder tests (palettes, bit depths, CMYK, EXIF, ...).
+        .target(
+            name: "CFixtureEncoders",
+            dependencies: ["CLibPNG", "CLibJPEG"],
+            path: "Tests/CFixtureEncoders"
+        ),
+        // Benchmark driver for bench/decode.sh.
+        .executableTarget(
+            name: "decode-bench",
+            dependencies: ["DigitCore", "CFixtureEncoders", "CLibJPEG"],
+            path: "bench/decode-bench"
+        ),
+        .testTarget(
+            name: "DigitCoreTests",
+            dependencies: ["DigitCore", "CFixtureEncoders"]
+        ),
+        .testTarget(
+            name: "digitcliTests",
+            dependencies: ["DigitCore", "CFixtureEncoders"]
+        ),
+    ]
+)

@@ -1,0 +1,26 @@
+/* Helpers shared by the PNG and JPEG halves of the codec; not part of the public header. */
+#ifndef CODEC_INTERNAL_H
+#define CODEC_INTERNAL_H
+
+#include "image_codec.h"
+#include <stdarg.h>
+#include <stdio.h>
+
+static inline void dc_set_message(char message[DC_MESSAGE_CAPACITY], const char *format, ...) {
+    va_list args;
+    va_start(args, format);
+    vsnprintf(message, DC_MESSAGE_CAPACITY, format, args);
+    va_end(args);
+}
+
+/* Rejects before allocation: the declared size alone decides. */
+static inline int dc_exceeds_limit(uint64_t width, uint64_t height, const dc_decode_options *options,
+                                   char message[DC_MESSAGE_CAPACITY]) {
+    if (width * height <= options->max_pixels) return 0;
+    dc_set_message(message, "%llux%llu pixels is above the limit of %llu",
+                   (unsigned long long)width, (unsigned long long)height,
+                   (unsigned long long)options->max_pixels);
+    return 1;
+}
+
+#endif

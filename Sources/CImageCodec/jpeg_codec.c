@@ -1,0 +1,158 @@
+/* JPEG decoding to 8-bit gray: baseline and progressive, gray, YCbCr, RGB, Adobe CMYK/YCCK,
+   with DCT scaling for large photos and the EXIF block handed back for orientation. */
+#include "codec_internal.h"
+
+#include <setjmp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <jpeglib.h>
+#include <jerror.h>
+
+typedef struct {
+    struct jpeg_error_mgr manager;   /* first, so libjpeg's err pointer is also ours */
+    jmp_buf jump;
+    char *message;
+} jpeg_error_trap;
+
+static void on_jpeg_error(j_common_ptr info) {
+    jpeg_error_trap *trap = (jpeg_error_trap *)info->err;
+    char text[JMSG_LENGTH_MAX];
+    trap->manager.format_message(info, text);
+    dc_set_message(trap->message, "%s", text);
+    longjmp(trap->jump, 1);
+}
+
+/* libjpeg only warns about a truncated or damaged scan and fills the rest with grey; such data is
+   an error here. Warnings that leave the pixels intact stay silent. Nothing is ever printed. */
+static void on_jpeg_message(j_common_ptr info, int level) {
+    if (level >= 0) return;   /* trace messages */
+    switch (info->err->msg_code) {
+    case JWRN_ADOBE_XFORM:
+    case JWRN_BOGUS_ICC:
+    case JWRN_JFIF_MAJOR:
+    case JWRN_EXTRANEOUS_DATA:   /* stray bytes between markers, common in camera files */
+        return;
+    default:
+        on_jpeg_error(info);
+    }
+}
+
+static void print_nothing(j_common_ptr info) { (void)info; }
+
+/* A copy of the EXIF APP1 marker saved during jpeg_read_header, without its "Exif\0\0" prefix. */
+static uint8_t *copy_exif(j_decompress_ptr info, size_t *size) {
+    static const uint8_t prefix[6] = {'E', 'x', 'i', 'f', 0, 0};
+    for (jpeg_saved_marker_ptr marker = info->marker_list; marker; marker = marker->next) {
+        if (marker->marker != JPEG_APP0 + 1 || marker->data_length <= sizeof prefix) continue;
+        if (memcmp(marker->data, prefix, sizeof prefix) != 0) continue;
+        uint8_t *exif = malloc(marker->data_length - sizeof prefix);
+        if (!exif) return NULL;   /* orientation is a nicety, not worth failing the image for */
+        *size = marker->data_length - sizeof prefix;
+        memcpy(exif, marker->data + sizeof prefix, *size);
+        return exif;
+    }
+    return NULL;
+}
+
+/* The largest of 1/8, 1/4, 1/2 that keeps the shorter side at min_short_side or more. */
+static unsigned dct_scale_denominator(uint32_t width, uint32_t height, uint32_t min_short_side) {
+    if (min_short_side == 0) return 1;
+    uint32_t short_side = width < height ? width : height;
+    for (unsigned denominator = 8; denominator > 1; denominator /= 2)
+        if (short_side / denominator >= min_short_side) return denominator;
+    return 1;
+}
+
+/* Luma of one CMYK pixel. Adobe writes CMYK inverted (255 = no ink), and says so with its marker. */
+static uint8_t cmyk_to_gray(const uint8_t *cmyk, int adobe_inverted) {
+    uint32_t c = cmyk[0], m = cmyk[1], y = cmyk[2], k = cmyk[3];
+    if (!adobe_inverted) {
+        c = 255 - c;
+        m = 255 - m;
+        y = 255 - y;
+        k = 255 - k;
+    }
+    /* Now each value is the share of light the ink lets through. */
+    uint32_t red = c * k, green = m * k, blue = y * k;   /* 0 ... 255 * 255 */
+    return (uint8_t)((red * 77 + green * 150 + blue * 29 + 128 * 255) / (256 * 255));
+}
+
+/* All state of one decode. It lives in the caller's frame, so whatever was set before a longjmp
+   is still there for the cleanup (locals of the function that calls setjmp would not be). */
+typedef struct {
+    struct jpeg_decompress_struct info;
+    jpeg_error_trap trap;
+    uint8_t *pixels;
+    uint8_t *scanline;               /* one CMYK row, converted to gray as it arrives */
+    uint8_t *exif;
+    dc_status status;
+} jpeg_session;
+
+static void decode_under_trap(jpeg_session *session, const uint8_t *data, size_t size,
+                              const dc_decode_options *options, dc_image *out) {
+    struct jpeg_decompress_struct *info = &session->info;
+    session->status = DC_ERROR_CORRUPT;
+    if (setjmp(session->trap.jump)) return;
+
+    jpeg_create_decompress(info);
+    jpeg_mem_src(info, data, (unsigned long)size);
+    jpeg_save_markers(info, JPEG_APP0 + 1, 0xFFFF);
+    jpeg_read_header(info, TRUE);
+    if (dc_exceeds_limit(info->image_width, info->image_height, options, out->message)) {
+        session->status = DC_ERROR_TOO_LARGE;
+        return;
+    }
+    session->exif = copy_exif(info, &out->exif_size);
+
+    int is_cmyk = info->jpeg_color_space == JCS_CMYK || info->jpeg_color_space == JCS_YCCK;
+    info->out_color_space = is_cmyk ? JCS_CMYK : JCS_GRAYSCALE;   /* gray from YCbCr is just Y */
+    info->scale_num = 1;
+    info->scale_denom = dct_scale_denominator(info->image_width, info->image_height, options->min_short_side);
+    jpeg_start_decompress(info);
+
+    uint32_t width = info->output_width, height = info->output_height;
+    session->pixels = malloc((size_t)width * height);
+    session->scanline = is_cmyk ? malloc((size_t)width * 4) : NULL;
+    if (!session->pixels || (is_cmyk && !session->scanline)) {
+        dc_set_message(out->message, "out of memory for %ux%u pixels", width, height);
+        session->status = DC_ERROR_OUT_OF_MEMORY;
+        return;
+    }
+    int adobe_inverted = info->saw_Adobe_marker;
+    while (info->output_scanline < height) {
+        uint8_t *row = session->pixels + (size_t)info->output_scanline * width;
+        JSAMPROW target = is_cmyk ? session->scanline : row;
+        jpeg_read_scanlines(info, &target, 1);
+        if (is_cmyk)
+            for (uint32_t x = 0; x < width; x++) row[x] = cmyk_to_gray(session->scanline + 4 * x, adobe_inverted);
+    }
+    jpeg_finish_decompress(info);
+
+    out->width = width;
+    out->height = height;
+    out->source_width = info->image_width;
+    out->source_height = info->image_height;
+    session->status = DC_OK;
+}
+
+dc_status dc_decode_jpeg(const uint8_t *data, size_t size, const dc_decode_options *options, dc_image *out) {
+    memset(out, 0, sizeof *out);
+    jpeg_session session = {.trap.message = out->message};
+    session.info.err = jpeg_std_error(&session.trap.manager);
+    session.trap.manager.error_exit = on_jpeg_error;
+    session.trap.manager.emit_message = on_jpeg_message;
+    session.trap.manager.output_message = print_nothing;
+    decode_under_trap(&session, data, size, options, out);
+
+    jpeg_destroy_decompress(&session.info);
+    free(session.scanline);
+    if (session.status == DC_OK) {
+        out->pixels = session.pixels;
+        out->exif = session.exif;
+    } else {
+        free(session.pixels);
+        free(session.exif);
+        out->exif_size = 0;
+    }
+    return session.status;
+}

@@ -1,0 +1,83 @@
+// Times DigitCore's decoder for bench/decode.sh.
+//   decode-bench files FILE_LIST ROUNDS   median seconds to read and decode every listed file
+//   decode-bench photo ROUNDS             a generated 4000×3000 phone-style JPEG, full size vs DCT-scaled
+import CFixtureEncoders
+import CLibJPEG
+import DigitCore
+import Foundation
+
+func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+
+func seconds(_ body: () throws -> Void) rethrows -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+func timeFiles(listPath: String, rounds: Int) throws {
+    let paths = try String(contentsOfFile: listPath, encoding: .utf8).split(separator: "\n").map(String.init)
+    var checksum = 0
+    let times = try (0..<rounds).map { _ in
+        try seconds {
+            for path in paths {
+                let image = try ImageDecoder.decode(contentsOf: path)
+                checksum &+= Int(image.pixels[image.pixels.count / 2])
+            }
+        }
+    }
+    print(String(format: "%.4f %d", median(times), checksum))
+}
+
+/// A phone photo of a digit on paper: off-white page, lighting falling off towards one corner,
+/// a dark stroke, and (for "noisy") sensor grain that defeats the entropy coder.
+func phoneStyleJPEG(noisy: Bool, progressive: Bool) -> [UInt8] {
+    let width = 4000, height = 3000
+    var rgb = [UInt8](repeating: 0, count: width * height * 3)
+    var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
+    for y in 0..<height {
+        for x in 0..<width {
+            let light = 215 - 50 * Double(x + y) / Double(width + height)
+            let dx = Double(x - 2000), dy = Double(y - 1500)
+            let ring = abs((dx * dx + dy * dy).squareRoot() - 700)   // a "0" drawn with a marker
+            var value = ring < 60 ? 40.0 : light
+            if noisy {
+                seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                value += Double(Int(seed >> 59)) - 16
+            }
+            let gray = UInt8(max(0, min(255, value)))
+            let index = 3 * (y * width + x)
+            rgb[index] = gray; rgb[index + 1] = gray; rgb[index + 2] = gray &- 8
+        }
+    }
+    var options = fx_jpeg_options(input_components: 3, file_color_space: Int32(JCS_YCbCr.rawValue), quality: 90,
+                                  progressive: progressive ? 1 : 0, luma_h_sampling: 2, luma_v_sampling: 2,
+                                  restart_interval: 0, exif: nil, exif_size: 0)
+    var data: UnsafeMutablePointer<UInt8>?
+    var size = 0
+    var message = [CChar](repeating: 0, count: 200)
+    guard fx_encode_jpeg(rgb, UInt32(width), UInt32(height), &options, &data, &size, &message) == 0, let data else {
+        fatalError("cannot encode the test photo")
+    }
+    defer { fx_free(data) }
+    return Array(UnsafeBufferPointer(start: data, count: size))
+}
+
+func timePhotos(rounds: Int) throws {
+    for (name, noisy, progressive) in [("smooth", false, false), ("noisy", true, false), ("progressive", true, true)] {
+        let file = phoneStyleJPEG(noisy: noisy, progressive: progressive)
+        let full = try (0..<rounds).map { _ in try seconds { _ = try ImageDecoder.decode(file) } }
+        let scaled = try (0..<rounds).map { _ in
+            try seconds { _ = try ImageDecoder.decode(file, options: DecodeOptions(minimumShortSide: 256)) }
+        }
+        print(String(format: "%@ %.1f %.4f %.4f", name, Double(file.count) / 1e6, median(full), median(scaled)))
+    }
+}
+
+let arguments = CommandLine.arguments
+switch (arguments.count, arguments.count > 1 ? arguments[1] : "") {
+case (4, "files"): try timeFiles(listPath: arguments[2], rounds: Int(arguments[3]) ?? 5)
+case (3, "photo"): try timePhotos(rounds: Int(arguments[2]) ?? 5)
+default:
+    FileHandle.standardError.write(Data("usage: decode-bench files FILE_LIST ROUNDS | photo ROUNDS\n".utf8))
+    exit(2)
+}
