@@ -63,6 +63,35 @@ static unsigned dct_scale_denominator(uint32_t width, uint32_t height, uint32_t 
     return 1;
 }
 
+/* A progressive JPEG decoded at 1/8 size needs only the DC coefficients, which its first scans carry.
+   Reading stops there, skipping the Huffman decoding of every AC scan (most of the file). */
+static int wants_dc_only(j_decompress_ptr info) {
+    return info->progressive_mode && info->scale_num * 8 == info->scale_denom;
+}
+
+/* Reads scans until every component the gray output needs has its DC coefficients. */
+static void consume_dc_scans(j_decompress_ptr info) {
+    int needed = info->jpeg_color_space == JCS_YCbCr || info->jpeg_color_space == JCS_GRAYSCALE
+        ? 1 : info->num_components;   /* gray from YCbCr is Y alone */
+    for (;;) {
+        int result = jpeg_consume_input(info);
+        if (result == JPEG_REACHED_EOI) return;
+        if (result != JPEG_SCAN_COMPLETED) continue;
+        int known = 1;
+        for (int c = 0; c < needed; c++) known &= info->coef_bits[c][0] >= 0;
+        if (known) return;
+    }
+}
+
+/* The scans left unread must still end in an EOI marker: a truncated file stays an error.
+   FF D9 cannot occur inside entropy-coded data, where every FF byte is followed by 00 or RSTn. */
+static int has_end_marker(j_decompress_ptr info) {
+    const JOCTET *bytes = info->src->next_input_byte;
+    for (size_t i = 0; i + 1 < info->src->bytes_in_buffer; i++)
+        if (bytes[i] == 0xFF && bytes[i + 1] == 0xD9) return 1;
+    return 0;
+}
+
 /* Luma of one CMYK pixel. Adobe writes CMYK inverted (255 = no ink), and says so with its marker. */
 static uint8_t cmyk_to_gray(const uint8_t *cmyk, int adobe_inverted) {
     uint32_t c = cmyk[0], m = cmyk[1], y = cmyk[2], k = cmyk[3];
@@ -108,7 +137,13 @@ static void decode_under_trap(jpeg_session *session, const uint8_t *data, size_t
     info->out_color_space = is_cmyk ? JCS_CMYK : JCS_GRAYSCALE;   /* gray from YCbCr is just Y */
     info->scale_num = 1;
     info->scale_denom = dct_scale_denominator(info->image_width, info->image_height, options->min_short_side);
+    int dc_only = wants_dc_only(info);
+    info->buffered_image = dc_only;
     jpeg_start_decompress(info);
+    if (dc_only) {
+        consume_dc_scans(info);
+        jpeg_start_output(info, info->input_scan_number);
+    }
 
     uint32_t width = info->output_width, height = info->output_height;
     session->pixels = malloc((size_t)width * height);
@@ -126,7 +161,15 @@ static void decode_under_trap(jpeg_session *session, const uint8_t *data, size_t
         if (is_cmyk)
             for (uint32_t x = 0; x < width; x++) row[x] = cmyk_to_gray(session->scanline + 4 * x, adobe_inverted);
     }
-    jpeg_finish_decompress(info);
+    if (dc_only) {
+        jpeg_finish_output(info);
+        if (!jpeg_input_complete(info) && !has_end_marker(info)) {
+            dc_set_message(out->message, "Premature end of JPEG file");
+            return;
+        }
+    } else {
+        jpeg_finish_decompress(info);
+    }
 
     out->width = width;
     out->height = height;

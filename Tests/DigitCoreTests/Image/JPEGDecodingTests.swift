@@ -92,4 +92,30 @@ import Testing
         let small = try ImageDecoder.decode(try Fixtures.jpeg(pattern), options: DecodeOptions(minimumShortSide: 32))
         #expect(small.width == pattern.width)
     }
+
+    @Test(arguments: [1, 3] as [Int32])
+    func progressiveEighthSizeReadsOnlyTheDCScans(components: Int32) throws {
+        let large = Fixtures.pattern(width: 640, height: 480)
+        let samples = components == 1 ? large.pixels : large.pixels.flatMap { [$0, $0, $0] }
+        let file = try Fixtures.jpeg(samples: samples, width: 640, height: 480, components: components,
+                                     fileColorSpace: components == 1 ? JCS_GRAYSCALE : JCS_YCbCr, progressive: true)
+        let eighth = try ImageDecoder.decode(file, options: DecodeOptions(minimumShortSide: 60))
+        #expect(eighth.width == 80 && eighth.height == 60)
+        // Each pixel is the mean of its 8×8 block in the full-size image.
+        let full = try ImageDecoder.decode(file)
+        var means = GrayImage(width: 80, height: 60, filledWith: 0)
+        for y in 0..<60 {
+            for x in 0..<80 {
+                var sum = 0
+                for dy in 0..<8 { for dx in 0..<8 { sum += Int(full[8 * x + dx, 8 * y + dy]) } }
+                means[x, y] = UInt8((sum + 32) / 64)
+            }
+        }
+        expectClose(eighth, means, meanTolerance: 1.5, maxTolerance: 6)
+        // Cut after the DC scans, the file is still refused as truncated.
+        let cut = Array(file.prefix(file.count * 3 / 4))
+        #expect(throws: ImageDecodingError.corrupt(.jpeg, reason: "Premature end of JPEG file")) {
+            try ImageDecoder.decode(cut, options: DecodeOptions(minimumShortSide: 60))
+        }
+    }
 }
