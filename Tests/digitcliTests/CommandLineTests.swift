@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Runs the built `digitcli` binary, as a user's shell would.
 struct DigitCLIRun {
     let status: Int32
@@ -54,7 +58,40 @@ struct DigitCLIRun {
 
     @Test func unknownOptionIsAUsageError() throws {
         let run = try DigitCLIRun(["--no-such-option"])
-        #expect(run.status == 64)
+        #expect(run.status == 2)
         #expect(run.standardError.contains("Unknown option '--no-such-option'"))
+    }
+}
+
+/// A process started with posix_spawn, its signal mask cleared, its stderr sent to a file.
+struct SpawnedProcess {
+    let identifier: pid_t
+
+    init(_ path: String, _ arguments: [String], standardError: String) throws {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 2, standardError, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
+        let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid = pid_t()
+        let status = posix_spawn(&pid, path, &actions, &attributes, argv, environ)
+        guard status == 0 else { throw POSIXError(POSIXErrorCode(rawValue: status) ?? .EIO) }
+        identifier = pid
+    }
+
+    /// Waits for the process and returns its exit status (128 + signal if a signal ended it).
+    func wait() -> Int32 {
+        var status: Int32 = 0
+        while waitpid(identifier, &status, 0) < 0 && errno == EINTR {}
+        let signal = status & 0x7F
+        return signal == 0 ? (status >> 8) & 0xFF : 128 + signal
     }
 }

@@ -1,11 +1,5 @@
 import CImageCodec
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// How much of an image to decode, and how much to accept.
 public struct DecodeOptions: Sendable, Equatable {
     /// Images whose declared width × height is above this are refused before any large allocation.
@@ -29,7 +23,16 @@ public struct DecodeOptions: Sendable, Equatable {
 public enum ImageDecoder {
     /// Decodes the image file at `path`.
     public static func decode(contentsOf path: String, options: DecodeOptions = DecodeOptions()) throws(ImageDecodingError) -> GrayImage {
-        let bytes = try readFile(path, limit: options.maxFileBytes)
+        let bytes: [UInt8]
+        do {
+            bytes = try readWholeFile(path, limit: options.maxFileBytes)
+        } catch {
+            switch error {
+            case .isDirectory: throw .isDirectory
+            case .tooLarge(let size, let limit): throw .fileTooLarge(bytes: size, limit: limit)
+            case .unreadable(let reason): throw .unreadable(reason: reason)
+            }
+        }
         return try decode(bytes, options: options)
     }
 
@@ -65,42 +68,5 @@ public enum ImageDecoder {
               let orientation = ExifOrientation(exif: UnsafeRawBufferPointer(start: exif, count: decoded.exif_size))
         else { return image }
         return image.applying(orientation)
-    }
-
-    /// Reads a whole file with POSIX calls: cheaper than Foundation for thousands of small files,
-    /// and tells a directory or an unreadable path apart in one sentence.
-    static func readFile(_ path: String, limit: Int) throws(ImageDecodingError) -> [UInt8] {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw .unreadable(reason: String(cString: strerror(errno))) }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else { throw .unreadable(reason: String(cString: strerror(errno))) }
-        if (status.st_mode & S_IFMT) == S_IFDIR { throw .isDirectory }
-        let declaredSize = Int(status.st_size)
-        if declaredSize > limit { throw .fileTooLarge(bytes: declaredSize, limit: limit) }
-
-        // One byte more than declared, so a single read sees the end of a regular file;
-        // pipes and devices declare no size and are read in growing chunks, up to the limit.
-        var bytes = [UInt8](repeating: 0, count: declaredSize > 0 ? declaredSize + 1 : 64 * 1024)
-        var count = 0
-        while true {
-            if count == bytes.count {
-                guard count < limit else { throw .fileTooLarge(bytes: count, limit: limit) }
-                bytes.append(contentsOf: repeatElement(0, count: min(bytes.count, limit - count + 1)))
-            }
-            let got = bytes.withUnsafeMutableBytes { buffer in
-                read(descriptor, buffer.baseAddress! + count, buffer.count - count)
-            }
-            if got < 0 {
-                if errno == EINTR { continue }
-                if errno == EISDIR { throw .isDirectory }
-                throw .unreadable(reason: String(cString: strerror(errno)))
-            }
-            if got == 0 { break }
-            count += got
-        }
-        if count > limit { throw .fileTooLarge(bytes: count, limit: limit) }
-        bytes.removeSubrange(count...)
-        return bytes
     }
 }

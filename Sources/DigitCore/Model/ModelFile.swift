@@ -1,0 +1,162 @@
+import CZlib
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The `.dcnn` model file, all integers little-endian:
+///
+///     "DCNN"                   magic
+///     UInt32 version           format version, 1
+///     UInt32 headerLength      then that many bytes of UTF-8 text, one `key=value` per line:
+///                              architecture, temperature, then the metadata in key order
+///     UInt32 parameterCount    then that many Float32 parameters, in the network's flat order
+///     UInt32 crc32             zlib's CRC-32 of every byte before it
+public enum ModelFile {
+    public static let magic: [UInt8] = Array("DCNN".utf8)
+    public static let version: UInt32 = 1
+
+    public enum Error: Swift.Error, Equatable, CustomStringConvertible {
+        /// The file could not be read or written; the reason names it.
+        case io(String)
+        case notAModel
+        case truncated
+        case newerVersion(UInt32)
+        case checksumMismatch
+        case malformed(reason: String)
+
+        public var description: String {
+            switch self {
+            case .io(let reason): reason
+            case .notAModel: "not a digitcli model file (wrong magic)"
+            case .truncated: "model file is truncated"
+            case .newerVersion(let found):
+                "model file format version \(found) is newer than this digitcli reads (\(ModelFile.version)); upgrade digitcli"
+            case .checksumMismatch: "model file is corrupt (checksum mismatch)"
+            case .malformed(let reason): "model file is malformed: \(reason)"
+            }
+        }
+    }
+
+    public static func encode(_ model: Model) -> [UInt8] {
+        var header = "architecture=\(model.architecture)\ntemperature=\(model.temperature)\n"
+        for key in model.metadata.keys.sorted() {
+            let value = model.metadata[key]!.map { $0 == "\n" ? " " : $0 }
+            header += "\(key)=\(String(value))\n"
+        }
+        var bytes = magic
+        append(version, to: &bytes)
+        append(UInt32(header.utf8.count), to: &bytes)
+        bytes += header.utf8
+        append(UInt32(model.network.parameterCount), to: &bytes)
+        bytes.reserveCapacity(bytes.count + 4 * model.network.parameterCount + 4)
+        for parameter in model.network.parameters { append(parameter.bitPattern, to: &bytes) }
+        append(checksum(bytes[...]), to: &bytes)
+        return bytes
+    }
+
+    public static func decode(_ bytes: [UInt8]) throws(Error) -> Model {
+        guard bytes.count >= 4, Array(bytes[0..<4]) == magic else {
+            throw bytes.count < 4 && magic.starts(with: bytes) ? .truncated : .notAModel
+        }
+        var reader = Reader(bytes: bytes, position: 4)
+        let version = try reader.uint32()
+        guard version <= Self.version else { throw .newerVersion(version) }
+        guard version >= 1 else { throw .malformed(reason: "version 0") }
+        let headerLength = Int(try reader.uint32())
+        let header = try reader.bytes(headerLength)
+        let parameterCount = Int(try reader.uint32())
+        guard parameterCount <= (bytes.count - reader.position) / 4 else { throw .truncated }
+        var parameters = [Float](repeating: 0, count: parameterCount)
+        for index in 0..<parameterCount { parameters[index] = Float(bitPattern: try reader.uint32()) }
+        let storedChecksum = try reader.uint32()
+        guard reader.position == bytes.count else { throw .malformed(reason: "\(bytes.count - reader.position) bytes after the checksum") }
+        guard storedChecksum == checksum(bytes[..<(bytes.count - 4)]) else { throw .checksumMismatch }
+
+        guard let text = String(validating: header, as: UTF8.self) else { throw .malformed(reason: "header is not UTF-8") }
+        var fields: [String: String] = [:]
+        for line in text.split(separator: "\n") {
+            guard let equals = line.firstIndex(of: "=") else { throw .malformed(reason: "header line without '='") }
+            fields[String(line[..<equals])] = String(line[line.index(after: equals)...])
+        }
+        guard let spec = fields.removeValue(forKey: "architecture") else { throw .malformed(reason: "no architecture") }
+        guard let temperature = fields.removeValue(forKey: "temperature").flatMap(Float.init), temperature > 0 else {
+            throw .malformed(reason: "no valid temperature")
+        }
+        do {
+            let network = try Network(architecture: try Architecture(parsing: spec), parameters: parameters)
+            return Model(network: network, temperature: temperature, metadata: fields)
+        } catch {
+            throw .malformed(reason: "\(error)")
+        }
+    }
+
+    /// Reads a model file.
+    public static func read(from path: String) throws(Error) -> Model {
+        let bytes: [UInt8]
+        do {
+            bytes = try readWholeFile(path, limit: 1 << 30)
+        } catch {
+            switch error {
+            case .isDirectory: throw .io("cannot read model: \(path) is a directory")
+            case .tooLarge: throw .io("cannot read model: \(path) is larger than 1 GiB")
+            case .unreadable(let reason): throw .io("cannot read model: \(path): \(reason)")
+            }
+        }
+        return try decode(bytes)
+    }
+
+    /// Writes a model file atomically: to a temporary file beside it, flushed to disk, then renamed over
+    /// `path`. An interrupted write leaves any existing file untouched and no partial file behind.
+    public static func write(_ model: Model, to path: String) throws(Error) {
+        let bytes = encode(model)
+        let slash = path.lastIndex(of: "/")
+        let directory = slash.map { String(path[..<$0]) } ?? "."
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        let temporary = "\(directory.isEmpty ? "" : directory)/.\(name).\(getpid()).tmp"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw .io("cannot create \(temporary): \(String(cString: strerror(errno)))") }
+        var failure: String?
+        bytes.withUnsafeBytes { buffer in
+            var written = 0
+            while written < buffer.count {
+                let count = Glibc.write(descriptor, buffer.baseAddress! + written, buffer.count - written)
+                if count < 0 && errno == EINTR { continue }
+                if count <= 0 { failure = String(cString: strerror(errno)); return }
+                written += count
+            }
+        }
+        if failure == nil && fsync(descriptor) != 0 { failure = String(cString: strerror(errno)) }
+        close(descriptor)
+        if failure == nil && rename(temporary, path) != 0 { failure = String(cString: strerror(errno)) }
+        if let failure {
+            unlink(temporary)
+            throw .io("cannot write \(path): \(failure)")
+        }
+    }
+
+    private static func append(_ value: UInt32, to bytes: inout [UInt8]) {
+        bytes += [UInt8(value & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value >> 16 & 0xFF), UInt8(value >> 24)]
+    }
+
+    private static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt32 {
+        bytes.withUnsafeBufferPointer { UInt32(crc32(0, $0.baseAddress, UInt32($0.count))) }
+    }
+
+    private struct Reader {
+        let bytes: [UInt8]
+        var position: Int
+
+        mutating func bytes(_ count: Int) throws(Error) -> ArraySlice<UInt8> {
+            guard count >= 0, count <= bytes.count - position else { throw .truncated }
+            defer { position += count }
+            return bytes[position..<position + count]
+        }
+
+        mutating func uint32() throws(Error) -> UInt32 {
+            try bytes(4).reversed().reduce(0) { $0 << 8 | UInt32($1) }
+        }
+    }
+}

@@ -1,0 +1,124 @@
+/// K filters of 3×3 over all C input channels, stride 1, valid or same (zero) padding, optional bias.
+/// Computed as im2col + matrix multiply: each output pixel's 3×3×C neighbourhood becomes a row of
+/// `columns` (batch·H'·W', 9C), and (batch·H'·W', 9C) · (9C, K) gives the (batch, H', W', K) output.
+/// Weights are (3, 3, C, K), i.e. the (9C, K) matrix; then K biases.
+struct Conv3x3Layer: NetworkLayer {
+    let inputShape: Shape
+    let outputShape: Shape
+    let padding: Int
+    let hasBias: Bool
+
+    init(input: Shape, filters: Int, samePadding: Bool, bias: Bool) {
+        inputShape = input
+        padding = samePadding ? 1 : 0
+        outputShape = Shape(height: input.height + 2 * padding - 2, width: input.width + 2 * padding - 2, channels: filters)
+        hasBias = bias
+    }
+
+    var patchSize: Int { 9 * inputShape.channels }
+    var filters: Int { outputShape.channels }
+    var outputPixels: Int { outputShape.height * outputShape.width }
+    var parameterCount: Int { patchSize * filters + (hasBias ? filters : 0) }
+
+    /// columns (batch·H'·W', 9C), their gradient (same), and the transposed weights (K, 9C).
+    func scratchCount(batch: Int) -> Int { 2 * batch * outputPixels * patchSize + patchSize * filters }
+
+    func initialize(_ parameters: UnsafeMutableBufferPointer<Float>, scheme: Initialization, using generator: inout SeededGenerator) {
+        let weights = UnsafeMutableBufferPointer(rebasing: parameters[0..<patchSize * filters])
+        switch scheme {
+        case .tutorial: weights.fillNormal(scale: 1 / 9, using: &generator)
+        case .he: weights.fillNormal(scale: (2 / Float(patchSize)).squareRoot(), using: &generator)
+        }
+        for index in patchSize * filters..<parameters.count { parameters[index] = 0 }
+    }
+
+    /// Gathers each output pixel's 3×3×C input neighbourhood into one row; zeros where padding reaches outside.
+    private func gatherColumns(_ input: UnsafePointer<Float>, batch: Int, into columns: UnsafeMutablePointer<Float>) {
+        let (height, width, channels) = (inputShape.height, inputShape.width, inputShape.channels)
+        var row = columns
+        for sample in 0..<batch {
+            let image = input + sample * inputShape.count
+            for y in 0..<outputShape.height {
+                for x in 0..<outputShape.width {
+                    for dy in 0..<3 {
+                        let sourceY = y + dy - padding
+                        for dx in 0..<3 {
+                            let sourceX = x + dx - padding
+                            if sourceY < 0 || sourceY >= height || sourceX < 0 || sourceX >= width {
+                                row.update(repeating: 0, count: channels)
+                            } else {
+                                row.update(from: image + (sourceY * width + sourceX) * channels, count: channels)
+                            }
+                            row += channels
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The reverse of gatherColumns: adds each row's gradient back onto the input pixels it came from.
+    private func scatterColumns(_ columns: UnsafePointer<Float>, batch: Int, into inputGradient: UnsafeMutablePointer<Float>) {
+        let (height, width, channels) = (inputShape.height, inputShape.width, inputShape.channels)
+        inputGradient.update(repeating: 0, count: batch * inputShape.count)
+        var row = columns
+        for sample in 0..<batch {
+            let image = inputGradient + sample * inputShape.count
+            for y in 0..<outputShape.height {
+                for x in 0..<outputShape.width {
+                    for dy in 0..<3 {
+                        let sourceY = y + dy - padding
+                        for dx in 0..<3 {
+                            let sourceX = x + dx - padding
+                            if sourceY >= 0 && sourceY < height && sourceX >= 0 && sourceX < width {
+                                let target = image + (sourceY * width + sourceX) * channels
+                                for c in 0..<channels { target[c] += row[c] }
+                            }
+                            row += channels
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    func forward(_ input: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>, batch: Int,
+                 parameters: UnsafePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
+        let rows = batch * outputPixels
+        let columns = scratch   // (batch·H'·W', 9C)
+        gatherColumns(input, batch: batch, into: columns)
+        matrixMultiply(m: rows, n: filters, k: patchSize, a: columns, aRowStride: patchSize, aColumnStride: 1,
+                       b: parameters, bRowStride: filters, c: output, cRowStride: filters, accumulating: false)
+        if hasBias {
+            let bias = parameters + patchSize * filters
+            for row in 0..<rows {
+                let pixel = output + row * filters
+                for k in 0..<filters { pixel[k] += bias[k] }
+            }
+        }
+    }
+
+    func backward(input: UnsafePointer<Float>, output: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
+                  inputGradient: UnsafeMutablePointer<Float>?, batch: Int, parameters: UnsafePointer<Float>,
+                  parameterGradient: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
+        let rows = batch * outputPixels
+        let columns = scratch, columnsGradient = scratch + rows * patchSize
+        let weightsTransposed = columnsGradient + rows * patchSize   // (K, 9C)
+        // dW (9C, K) += columnsᵀ · dOut
+        matrixMultiply(m: patchSize, n: filters, k: rows, a: columns, aRowStride: 1, aColumnStride: patchSize,
+                       b: outputGradient, bRowStride: filters, c: parameterGradient, cRowStride: filters, accumulating: true)
+        if hasBias {
+            let biasGradient = parameterGradient + patchSize * filters
+            for row in 0..<rows {
+                let pixel = outputGradient + row * filters
+                for k in 0..<filters { biasGradient[k] += pixel[k] }
+            }
+        }
+        guard let inputGradient else { return }
+        // dColumns (rows, 9C) = dOut (rows, K) · Wᵀ (K, 9C), then back onto the input pixels.
+        transpose(parameters, rows: patchSize, columns: filters, into: weightsTransposed)
+        matrixMultiply(m: rows, n: patchSize, k: filters, a: outputGradient, aRowStride: filters, aColumnStride: 1,
+                       b: weightsTransposed, bRowStride: patchSize, c: columnsGradient, cRowStride: patchSize, accumulating: false)
+        scatterColumns(columnsGradient, batch: batch, into: inputGradient)
+    }
+}

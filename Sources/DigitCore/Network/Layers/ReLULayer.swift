@@ -1,0 +1,20 @@
+/// max(0, x), element-wise.
+struct ReLULayer: NetworkLayer {
+    let inputShape: Shape
+    var outputShape: Shape { inputShape }
+    var parameterCount: Int { 0 }
+    func scratchCount(batch: Int) -> Int { 0 }
+    func initialize(_ parameters: UnsafeMutableBufferPointer<Float>, scheme: Initialization, using generator: inout SeededGenerator) {}
+
+    func forward(_ input: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>, batch: Int,
+                 parameters: UnsafePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
+        for index in 0..<batch * inputShape.count { output[index] = max(input[index], 0) }
+    }
+
+    func backward(input: UnsafePointer<Float>, output: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
+                  inputGradient: UnsafeMutablePointer<Float>?, batch: Int, parameters: UnsafePointer<Float>,
+                  parameterGradient: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
+        guard let inputGradient else { return }
+        for index in 0..<batch * inputShape.count { inputGradient[index] = output[index] > 0 ? outputGradient[index] : 0 }
+    }
+}

@@ -1,0 +1,158 @@
+/// A convolutional network built from an `Architecture`: its layers and one flat parameter vector
+/// (each layer's weights then biases, in layer order). The flat vector is what optimisers update,
+/// gradients are reduced over and model files store.
+public struct Network: Sendable {
+    public let architecture: Architecture
+    let layers: [any NetworkLayer]
+    /// Where each layer's parameters start in `parameters`.
+    let parameterOffsets: [Int]
+    public var parameters: [Float]
+
+    public var parameterCount: Int { parameters.count }
+    public var inputShape: Shape { Architecture.inputShape }
+    public var classCount: Int { Architecture.classCount }
+
+    /// A network with freshly initialised weights: the tutorial's scheme for a network without ReLU
+    /// (the seed), He initialisation otherwise.
+    public init(architecture: Architecture, seed: UInt64) {
+        self.init(architecture: architecture, parameters: nil)
+        var generator = SeededGenerator(seed: seed)
+        let scheme: Initialization = architecture.layers.contains(.relu) ? .he : .tutorial
+        parameters.withUnsafeMutableBufferPointer { all in
+            for (layer, offset) in zip(layers, parameterOffsets) {
+                let slice = UnsafeMutableBufferPointer(rebasing: all[offset..<offset + layer.parameterCount])
+                layer.initialize(slice, scheme: scheme, using: &generator)
+            }
+        }
+    }
+
+    public struct ParameterCountMismatch: Error, CustomStringConvertible {
+        public let expected: Int, found: Int
+        public var description: String { "the architecture needs \(expected) parameters, but \(found) were given" }
+    }
+
+    /// A network with the given parameters, e.g. read from a model file.
+    public init(architecture: Architecture, parameters: [Float]) throws(ParameterCountMismatch) {
+        self.init(architecture: architecture, parameters: nil)
+        guard parameters.count == self.parameters.count else {
+            throw ParameterCountMismatch(expected: self.parameters.count, found: parameters.count)
+        }
+        self.parameters = parameters
+    }
+
+    private init(architecture: Architecture, parameters: Void?) {
+        self.architecture = architecture
+        var layers: [any NetworkLayer] = []
+        var shape = Architecture.inputShape
+        for (index, spec) in architecture.layers.enumerated() {
+            switch spec {
+            case .conv3x3(let filters, let same, let bias):
+                layers.append(Conv3x3Layer(input: shape, filters: filters, samePadding: same, bias: bias))
+            case .maxPool2: layers.append(MaxPool2Layer(input: shape))
+            case .relu: layers.append(ReLULayer(inputShape: shape))
+            case .dense(let outputs): layers.append(DenseLayer(input: shape, outputs: outputs, isOutput: false))
+            case .softmax(let classes): layers.append(DenseLayer(input: shape, outputs: classes, isOutput: true))
+            }
+            shape = layers[index].outputShape
+        }
+        self.layers = layers
+        var offsets: [Int] = []
+        var total = 0
+        for layer in layers {
+            offsets.append(total)
+            total += layer.parameterCount
+        }
+        parameterOffsets = offsets
+        self.parameters = [Float](repeating: 0, count: total)
+    }
+}
+
+/// Activations, gradients and scratch for running a network on up to `capacity` samples at once.
+/// Each thread has its own; buffers are allocated once and reused for every batch.
+public final class Workspace {
+    public let capacity: Int
+    /// (capacity, 28, 28, 1): the batch to run, scaled to [-0.5, 0.5].
+    public let input: UnsafeMutablePointer<Float>
+    /// Each layer's output, and the gradient of the loss with respect to it.
+    let activations: [UnsafeMutablePointer<Float>]
+    let gradients: [UnsafeMutablePointer<Float>]
+    let scratch: [UnsafeMutablePointer<Float>]
+    /// Gradient of the loss with respect to every parameter, summed over the samples run.
+    public let parameterGradient: UnsafeMutableBufferPointer<Float>
+    private var allocations: [UnsafeMutableRawPointer] = []
+
+    public init(network: Network, capacity: Int) {
+        self.capacity = capacity
+        func allocate(_ count: Int) -> UnsafeMutablePointer<Float> {
+            let pointer = UnsafeMutablePointer<Float>.allocate(capacity: max(count, 1))
+            pointer.initialize(repeating: 0, count: max(count, 1))
+            return pointer
+        }
+        input = allocate(capacity * network.inputShape.count)
+        activations = network.layers.map { allocate(capacity * $0.outputShape.count) }
+        gradients = network.layers.map { allocate(capacity * $0.outputShape.count) }
+        scratch = network.layers.map { allocate($0.scratchCount(batch: capacity)) }
+        parameterGradient = UnsafeMutableBufferPointer(start: allocate(network.parameterCount), count: network.parameterCount)
+        allocations = ([input] + activations + gradients + scratch + [parameterGradient.baseAddress!]).map { UnsafeMutableRawPointer($0) }
+    }
+
+    deinit {
+        for pointer in allocations { pointer.deallocate() }
+    }
+
+    /// The logits of the last forward pass: (batch, classes).
+    public var logits: UnsafeMutablePointer<Float> { activations[activations.count - 1] }
+}
+
+extension Network {
+    /// Runs `workspace.input[0..<batch]` through every layer; the logits land in `workspace.logits`.
+    public func forward(_ workspace: Workspace, batch: Int) {
+        precondition(batch <= workspace.capacity, "batch larger than the workspace")
+        parameters.withUnsafeBufferPointer { parameters in
+            var input = UnsafePointer(workspace.input)
+            for (index, layer) in layers.enumerated() {
+                layer.forward(input, into: workspace.activations[index], batch: batch,
+                              parameters: parameters.baseAddress! + parameterOffsets[index], scratch: workspace.scratch[index])
+                input = UnsafePointer(workspace.activations[index])
+            }
+        }
+    }
+
+    /// Back-propagates the gradient already in `workspace.gradients.last` (with respect to the logits)
+    /// and adds the parameter gradients into `workspace.parameterGradient`.
+    func backward(_ workspace: Workspace, batch: Int) {
+        parameters.withUnsafeBufferPointer { parameters in
+            for index in layers.indices.reversed() {
+                let input = index == 0 ? UnsafePointer(workspace.input) : UnsafePointer(workspace.activations[index - 1])
+                layers[index].backward(
+                    input: input, output: workspace.activations[index], outputGradient: workspace.gradients[index],
+                    inputGradient: index == 0 ? nil : workspace.gradients[index - 1], batch: batch,
+                    parameters: parameters.baseAddress! + parameterOffsets[index],
+                    parameterGradient: workspace.parameterGradient.baseAddress! + parameterOffsets[index],
+                    scratch: workspace.scratch[index])
+            }
+        }
+    }
+
+    /// Forward, softmax cross-entropy against `labels`, backward. The logits' gradient is scaled by
+    /// 1 / `gradientScale` (the whole batch's size, when a thread runs only part of it), so that the
+    /// summed parameter gradient is the batch mean. Returns the summed loss and the correct count.
+    public func trainStep(_ workspace: Workspace, batch: Int, labels: UnsafePointer<UInt8>, gradientScale: Int) -> (loss: Double, correct: Int) {
+        forward(workspace, batch: batch)
+        let result = softmaxCrossEntropy(logits: workspace.logits, labels: labels, batch: batch, classes: classCount,
+                                         logitGradient: workspace.gradients[layers.count - 1], scale: 1 / Float(gradientScale))
+        backward(workspace, batch: batch)
+        return result
+    }
+
+    /// The loss and parameter gradient for a batch, computed in one workspace: used by gradient checks.
+    func loss(_ workspace: Workspace, batch: Int, labels: UnsafePointer<UInt8>) -> Double {
+        forward(workspace, batch: batch)
+        var total = 0.0
+        for sample in 0..<batch {
+            let row = workspace.logits + sample * classCount
+            total += Double(crossEntropy(logits: row, label: Int(labels[sample]), classes: classCount))
+        }
+        return total / Double(batch)
+    }
+}

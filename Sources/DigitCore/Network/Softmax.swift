@@ -1,0 +1,48 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Softmax of one row of logits, divided by `temperature` first (1 leaves them as they are).
+public func softmax(_ logits: UnsafePointer<Float>, classes: Int, temperature: Float = 1, into probabilities: UnsafeMutablePointer<Float>) {
+    var largest = -Float.infinity
+    for j in 0..<classes { largest = max(largest, logits[j] / temperature) }
+    var sum: Float = 0
+    for j in 0..<classes {
+        let e = expf(logits[j] / temperature - largest)
+        probabilities[j] = e
+        sum += e
+    }
+    for j in 0..<classes { probabilities[j] /= sum }
+}
+
+/// −log softmax(logits)[label], computed stably.
+func crossEntropy(logits: UnsafePointer<Float>, label: Int, classes: Int) -> Float {
+    var largest = -Float.infinity
+    for j in 0..<classes { largest = max(largest, logits[j]) }
+    var sum: Float = 0
+    for j in 0..<classes { sum += expf(logits[j] - largest) }
+    return logf(sum) + largest - logits[label]
+}
+
+/// Softmax + cross-entropy over a batch of logits (batch, classes). Writes the gradient with respect
+/// to the logits, (softmax − one-hot) · scale, and returns the summed loss and the number of rows
+/// whose largest logit is the label.
+func softmaxCrossEntropy(logits: UnsafePointer<Float>, labels: UnsafePointer<UInt8>, batch: Int, classes: Int,
+                         logitGradient: UnsafeMutablePointer<Float>, scale: Float) -> (loss: Double, correct: Int) {
+    var loss = 0.0
+    var correct = 0
+    for sample in 0..<batch {
+        let row = logits + sample * classes, gradient = logitGradient + sample * classes
+        let label = Int(labels[sample])
+        softmax(row, classes: classes, into: gradient)
+        loss -= Double(logf(max(gradient[label], .leastNormalMagnitude)))
+        var best = 0
+        for j in 1..<classes where row[j] > row[best] { best = j }
+        if best == label { correct += 1 }
+        gradient[label] -= 1
+        for j in 0..<classes { gradient[j] *= scale }
+    }
+    return (loss, correct)
+}

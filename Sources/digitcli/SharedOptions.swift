@@ -1,0 +1,49 @@
+import ArgumentParser
+import DigitCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Where MNIST is, for `train` and `eval`.
+struct DataOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "Folder with the MNIST IDX files (.gz or raw). Default: $\(MNIST.environmentVariable).", valueName: "dir"))
+    var data: String?
+
+    func directory() throws -> String {
+        if let data { return data }
+        if let fromEnvironment = getenv(MNIST.environmentVariable) { return String(cString: fromEnvironment) }
+        throw fail("no MNIST folder: pass --data DIR or set \(MNIST.environmentVariable)", status: ExitStatus.usage)
+    }
+
+    func load(_ split: MNISTSplit) throws -> MNISTSet {
+        do {
+            return try MNIST.load(split, from: try directory())
+        } catch let error as MNISTError {
+            throw fail(error.description)
+        }
+    }
+}
+
+struct ThreadOptions: ParsableArguments {
+    @Option(name: [.short, .long], help: ArgumentHelp("Threads to use. Default: one per core.", valueName: "n"))
+    var threads: Int = processorCount
+
+    func validate() throws {
+        guard (1...256).contains(threads) else { throw ValidationError("--threads must be from 1 to 256") }
+    }
+}
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
+/// Reads a model named on the command line, or ends the command with its error.
+func loadModel(_ path: String) throws -> Model {
+    do {
+        return try ModelFile.read(from: path)
+    } catch {
+        throw fail("\(path): \(error)")
+    }
+}

@@ -1,0 +1,164 @@
+import ArgumentParser
+import DigitCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train a network on MNIST and write it as a model file.",
+        discussion: """
+            With --optimizer sgd --batch-size 1 --learning-rate 0.005 on the seed architecture this is the \
+            NumPy tutorial's per-sample training. The model file is written atomically when training ends; \
+            Ctrl-C stops training and leaves any existing file untouched.
+            """
+    )
+
+    @OptionGroup var data: DataOptions
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Architecture: 'seed' (conv3x3:8,maxpool2,softmax) or a layer list such as conv3x3:32,relu,maxpool2,dense:128,relu,softmax.",
+        valueName: "spec"))
+    var arch = "seed"
+
+    @Option(name: .long, help: ArgumentHelp("Passes over the training images.", valueName: "n"))
+    var epochs = 3
+
+    @Option(name: .long, help: ArgumentHelp("Images per optimiser step.", valueName: "n"))
+    var batchSize = 32
+
+    @Option(name: .long, help: "Optimiser: sgd or adam.")
+    var optimizer: Optimizer.Kind = .adam
+
+    @Option(name: .long, help: ArgumentHelp("Learning rate. Default: 0.001 for adam, 0.005 for sgd.", valueName: "rate"))
+    var learningRate: Float?
+
+    @Option(name: .long, help: ArgumentHelp("Momentum, for sgd.", valueName: "m"))
+    var momentum: Float = 0
+
+    @Option(name: .long, help: "Learning-rate schedule: constant or cosine (decays to zero over all steps).")
+    var schedule: TrainingOptions.Schedule = .constant
+
+    @Option(name: .long, help: ArgumentHelp("Seed for the initial weights and the shuffling.", valueName: "n"))
+    var seed: UInt64 = 1
+
+    @OptionGroup var threads: ThreadOptions
+
+    @Option(name: .long, help: ArgumentHelp("Hold out the last n training images to report validation accuracy.", valueName: "n"))
+    var validationSize = 0
+
+    @Option(name: .long, help: ArgumentHelp("Train on the first n training images only.", valueName: "n"))
+    var limit: Int?
+
+    @Option(name: [.short, .long], help: ArgumentHelp("Model file to write.", valueName: "path"))
+    var output = "model.dcnn"
+
+    func validate() throws {
+        guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1") }
+        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
+        guard validationSize >= 0 else { throw ValidationError("--validation-size must not be negative") }
+        if let learningRate, !(learningRate > 0) { throw ValidationError("--learning-rate must be positive") }
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+        do {
+            _ = try Architecture(parsing: arch)
+        } catch {
+            throw ValidationError("--arch: \(error)")
+        }
+    }
+
+    func run() throws {
+        let architecture = try Architecture(parsing: arch)
+        var training = try data.load(.train)
+        if let limit { training = training.subset(0..<min(limit, training.count)) }
+        guard validationSize < training.count else {
+            throw fail("--validation-size \(validationSize) leaves no training images", status: ExitStatus.usage)
+        }
+        let validation = training.subset((training.count - validationSize)..<training.count)
+        training = training.subset(0..<(training.count - validationSize))
+        let test = try data.load(.test)
+
+        var options = TrainingOptions()
+        options.epochs = epochs
+        options.batchSize = batchSize
+        options.optimizer = optimizer
+        options.learningRate = learningRate ?? (optimizer == .adam ? 0.001 : 0.005)
+        options.momentum = momentum
+        options.schedule = schedule
+        options.seed = seed
+        options.threads = threads.threads
+        let progress = TrainingProgress(epochs: epochs, isTerminal: isatty(STDERR_FILENO) == 1)
+        options.reportInterval = progress.reportInterval
+
+        let network = Network(architecture: architecture, seed: seed)
+        writeStandardError("training \(architecture) (\(network.parameterCount) parameters) on \(training.count) images, "
+              + "\(options.optimizer.rawValue), batch \(batchSize), \(threads.threads) threads\n")
+        Interrupt.install()
+        var trainer = Trainer(network: network, options: options)
+        var sets = [(name: "test", set: test)]
+        if validationSize > 0 { sets.insert((name: "validation", set: validation), at: 0) }
+        var last: EpochSummary?
+        let clock = ContinuousClock()
+        let start = clock.now
+        let finished = trainer.train(on: training, evaluationSets: sets, shouldStop: { Interrupt.isRequested }) { event in
+            progress.show(event)
+            if case .epochFinished(let summary) = event { last = summary }
+        }
+        guard finished else {
+            progress.finishLine()
+            throw fail("interrupted: no model written", status: ExitStatus.interrupted)
+        }
+
+        var metadata = [
+            "command": CommandLine.arguments.map { $0.contains(" ") ? "'\($0)'" : $0 }.joined(separator: " "),
+            "created": utcTimestamp(),
+            "data": (try? data.directory()) ?? "",
+            "epochs": "\(epochs)",
+            "batch_size": "\(batchSize)",
+            "optimizer": optimizer.rawValue,
+            "learning_rate": "\(options.learningRate)",
+            "schedule": schedule.rawValue,
+            "seed": "\(seed)",
+            "threads": "\(threads.threads)",
+            "training_images": "\(training.count)",
+            "training_seconds": String(format2: (clock.now - start).seconds),
+        ]
+        if let test = last?.evaluations.first(where: { $0.name == "test" })?.evaluation {
+            metadata["test_accuracy"] = String(format4: test.accuracy)
+            metadata["test_ece"] = String(format4: test.expectedCalibrationError)
+        }
+        let model = Model(network: trainer.network, metadata: metadata)
+        do {
+            try ModelFile.write(model, to: output)
+        } catch {
+            throw fail("\(error)")
+        }
+        writeStandardError("wrote \(output)\n")
+    }
+}
+
+extension Optimizer.Kind: ExpressibleByArgument {}
+extension TrainingOptions.Schedule: ExpressibleByArgument {}
+
+/// The current time as 2026-11-24T21:30:00Z.
+func utcTimestamp() -> String {
+    var now = time(nil)
+    var parts = tm()
+    gmtime_r(&now, &parts)
+    var buffer = [CChar](repeating: 0, count: 32)
+    strftime(&buffer, buffer.count, "%Y-%m-%dT%H:%M:%SZ", &parts)
+    return string(fromCBuffer: buffer)
+}
+
+extension String {
+    /// Fixed-point text without Foundation: 2 or 4 decimals.
+    init(format2 value: Double) { self = fixed(value, decimals: 2) }
+    init(format4 value: Double) { self = fixed(value, decimals: 4) }
+}
+
+func fixed(_ value: Double, decimals: Int) -> String {
+    var buffer = [CChar](repeating: 0, count: 64)
+    _ = withVaList([value]) { vsnprintf(&buffer, buffer.count, "%.\(decimals)f", $0) }
+    return string(fromCBuffer: buffer)
+}

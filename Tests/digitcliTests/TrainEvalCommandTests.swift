@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+private let mnistDirectory: String = {
+    if let path = ProcessInfo.processInfo.environment["DIGITCLI_MNIST"] { return path }
+    return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/mnist").path
+}()
+private let mnistAvailable = FileManager.default.fileExists(atPath: mnistDirectory + "/train-images-idx3-ubyte.gz")
+
+@Suite(.enabled(if: mnistAvailable, "MNIST not found in \(mnistDirectory) (set DIGITCLI_MNIST): skipped"))
+struct TrainEvalCommandTests {
+    let directory: String
+
+    init() throws {
+        directory = NSTemporaryDirectory() + "digitcli-cli-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    }
+
+    @Test func trainWritesAModelThatEvalReads() throws {
+        let model = directory + "/small.dcnn"
+        let train = try DigitCLIRun(["train", "--data", mnistDirectory, "--limit", "2000", "--epochs", "1", "--batch-size", "1",
+                                     "--optimizer", "sgd", "--learning-rate", "0.005", "--seed", "5", "-o", model])
+        #expect(train.status == 0, "\(train.standardError)")
+        // The tutorial's progress lines when stderr is not a terminal.
+        #expect(train.standardError.contains("--- Epoch 1 ---\n[Step 100] Past 100 steps: Average Loss "))
+        #expect(train.standardError.contains("| Accuracy: "))
+        #expect(train.standardError.contains("wrote \(model)\n"))
+
+        let eval = try DigitCLIRun(["eval", "--data", mnistDirectory, "--model", model, "--format", "json"])
+        #expect(eval.status == 0, "\(eval.standardError)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(eval.standardOutput.utf8)) as? [String: Any])
+        #expect(report["architecture"] as? String == "conv3x3:8,maxpool2,softmax")
+        #expect(report["images"] as? Int == 10000)
+        let accuracy = try #require(report["accuracy"] as? Double)
+        #expect(accuracy > 0.8)
+        let confusion = try #require(report["confusion"] as? [[Int]])
+        #expect(confusion.count == 10 && confusion.flatMap { $0 }.reduce(0, +) == 10000)
+
+        let text = try DigitCLIRun(["eval", "--data", mnistDirectory, "--model", model])
+        #expect(text.standardOutput.contains("accuracy:     \(String(format: "%.2f", accuracy * 100))%"))
+        #expect(text.standardOutput.contains("confusion matrix (rows: true digit, columns: predicted)"))
+    }
+
+    @Test func interruptedTrainingLeavesTheOldModelAlone() throws {
+        let model = directory + "/kept.dcnn"
+        let log = directory + "/stderr.log"
+        try Data("previous model".utf8).write(to: URL(fileURLWithPath: model))
+        // Spawned with an empty signal mask: test runners may block SIGINT in the threads that launch processes.
+        let process = try SpawnedProcess(DigitCLIRun.executable.path,
+                                         ["train", "--data", mnistDirectory, "--epochs", "50", "--threads", "1", "-o", model],
+                                         standardError: log)
+        // Wait for the first progress line, then press Ctrl-C.
+        let deadline = Date().addingTimeInterval(60)
+        while !((try? String(contentsOfFile: log, encoding: .utf8))?.contains("[Step 100]") ?? false), Date() < deadline {
+            usleep(20_000)
+        }
+        kill(process.identifier, SIGINT)
+        #expect(process.wait() == 130)
+        #expect(try String(contentsOfFile: log, encoding: .utf8).hasSuffix("digitcli: interrupted: no model written\n"))
+        #expect(try String(contentsOfFile: model, encoding: .utf8) == "previous model")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).sorted() == ["kept.dcnn", "stderr.log"])
+    }
+
+    @Test func badInputsGiveOneClearLine() throws {
+        let notAModel = directory + "/notes.dcnn"
+        try Data("hello".utf8).write(to: URL(fileURLWithPath: notAModel))
+        let eval = try DigitCLIRun(["eval", "--data", mnistDirectory, "--model", notAModel])
+        #expect(eval.status == 1)
+        #expect(eval.standardError == "digitcli: \(notAModel): not a digitcli model file (wrong magic)\n")
+
+        let missingData = try DigitCLIRun(["eval", "--data", directory, "--model", notAModel])
+        #expect(missingData.status == 1)
+
+        let badArchitecture = try DigitCLIRun(["train", "--data", mnistDirectory, "--arch", "conv3x3:8,softmax,relu"])
+        #expect(badArchitecture.status == 2)
+        #expect(badArchitecture.standardError.contains("layer 2 'softmax': softmax must be the last layer"))
+    }
+}
