@@ -15,14 +15,8 @@ func matrixMultiply(
     accumulating: Bool
 ) {
     typealias Lanes = SIMD8<Float>
-    @inline(__always) func load(_ pointer: UnsafePointer<Float>) -> Lanes {
-        UnsafeRawPointer(pointer).loadUnaligned(as: Lanes.self)
-    }
-    @inline(__always) func store(_ value: Lanes, _ pointer: UnsafeMutablePointer<Float>) {
-        UnsafeMutableRawPointer(pointer).storeBytes(of: value, as: Lanes.self)
-    }
     @inline(__always) func initial(_ pointer: UnsafeMutablePointer<Float>) -> Lanes {
-        accumulating ? load(pointer) : Lanes()
+        accumulating ? load8(pointer) : Lanes()
     }
 
     var i = 0
@@ -39,7 +33,7 @@ func matrixMultiply(
             var bRow = b + j
             var offset = 0
             for _ in 0..<k {
-                let b0 = load(bRow), b1 = load(bRow + 8)
+                let b0 = load8(bRow), b1 = load8(bRow + 8)
                 let x0 = Lanes(repeating: a0[offset]), x1 = Lanes(repeating: a1[offset])
                 let x2 = Lanes(repeating: a2[offset]), x3 = Lanes(repeating: a3[offset])
                 s00 = s00.addingProduct(x0, b0); s01 = s01.addingProduct(x0, b1)
@@ -49,10 +43,10 @@ func matrixMultiply(
                 bRow += bRowStride
                 offset += aColumnStride
             }
-            store(s00, c0 + j); store(s01, c0 + j + 8)
-            store(s10, c1 + j); store(s11, c1 + j + 8)
-            store(s20, c2 + j); store(s21, c2 + j + 8)
-            store(s30, c3 + j); store(s31, c3 + j + 8)
+            store8(s00, c0 + j); store8(s01, c0 + j + 8)
+            store8(s10, c1 + j); store8(s11, c1 + j + 8)
+            store8(s20, c2 + j); store8(s21, c2 + j + 8)
+            store8(s30, c3 + j); store8(s31, c3 + j + 8)
             j += 16
         }
         while j + 8 <= n {
@@ -60,7 +54,7 @@ func matrixMultiply(
             var bRow = b + j
             var offset = 0
             for _ in 0..<k {
-                let b0 = load(bRow)
+                let b0 = load8(bRow)
                 s0 = s0.addingProduct(Lanes(repeating: a0[offset]), b0)
                 s1 = s1.addingProduct(Lanes(repeating: a1[offset]), b0)
                 s2 = s2.addingProduct(Lanes(repeating: a2[offset]), b0)
@@ -68,7 +62,7 @@ func matrixMultiply(
                 bRow += bRowStride
                 offset += aColumnStride
             }
-            store(s0, c0 + j); store(s1, c1 + j); store(s2, c2 + j); store(s3, c3 + j)
+            store8(s0, c0 + j); store8(s1, c1 + j); store8(s2, c2 + j); store8(s3, c3 + j)
             j += 8
         }
         while j < n {
@@ -94,10 +88,10 @@ func matrixMultiply(
             var s = initial(cRow + j)
             var offset = 0
             for p in 0..<k {
-                s = s.addingProduct(Lanes(repeating: aRow[offset]), load(b + p * bRowStride + j))
+                s = s.addingProduct(Lanes(repeating: aRow[offset]), load8(b + p * bRowStride + j))
                 offset += aColumnStride
             }
-            store(s, cRow + j)
+            store8(s, cRow + j)
             j += 8
         }
         while j < n {

@@ -32,54 +32,67 @@ struct Conv3x3Layer: NetworkLayer {
         for index in patchSize * filters..<parameters.count { parameters[index] = 0 }
     }
 
-    /// Gathers each output pixel's 3×3×C input neighbourhood into one row; zeros where padding reaches outside.
-    private func gatherColumns(_ input: UnsafePointer<Float>, batch: Int, into columns: UnsafeMutablePointer<Float>) {
+    /// Visits, for every sample, output row and filter tap (dy, dx), the run of output pixels whose tap
+    /// lands inside the image: `body(source, destination, count)` with the source pixels contiguous
+    /// (C floats apart) and the destination rows 9C floats apart. Taps that land in the padding are
+    /// passed to `outside` instead.
+    @inline(__always)
+    private func forEachTapRun(batch: Int, columns: UnsafeMutablePointer<Float>,
+                               inside body: (_ source: Int, _ destination: UnsafeMutablePointer<Float>, _ count: Int) -> Void,
+                               outside: (_ destination: UnsafeMutablePointer<Float>, _ count: Int) -> Void) {
         let (height, width, channels) = (inputShape.height, inputShape.width, inputShape.channels)
-        var row = columns
+        let (outputHeight, outputWidth) = (outputShape.height, outputShape.width)
+        let rowLength = patchSize
         for sample in 0..<batch {
-            let image = input + sample * inputShape.count
-            for y in 0..<outputShape.height {
-                for x in 0..<outputShape.width {
-                    for dy in 0..<3 {
-                        let sourceY = y + dy - padding
-                        for dx in 0..<3 {
-                            let sourceX = x + dx - padding
-                            if sourceY < 0 || sourceY >= height || sourceX < 0 || sourceX >= width {
-                                row.update(repeating: 0, count: channels)
-                            } else {
-                                row.update(from: image + (sourceY * width + sourceX) * channels, count: channels)
-                            }
-                            row += channels
+            let imageOffset = sample * inputShape.count
+            for y in 0..<outputHeight {
+                let outputRow = columns + (sample * outputHeight + y) * outputWidth * rowLength
+                for dy in 0..<3 {
+                    let sourceY = y + dy - padding
+                    for dx in 0..<3 {
+                        let destination = outputRow + (dy * 3 + dx) * channels
+                        guard sourceY >= 0 && sourceY < height else {
+                            outside(destination, outputWidth)
+                            continue
                         }
+                        // Output columns whose tap falls inside the image: sourceX = x + dx − padding in 0..<width.
+                        let first = max(0, padding - dx), end = min(outputWidth, width + padding - dx)
+                        outside(destination, first)
+                        body(imageOffset + (sourceY * width + first + dx - padding) * channels,
+                             destination + first * rowLength, end - first)
+                        outside(destination + end * rowLength, outputWidth - end)
                     }
                 }
             }
         }
     }
 
-    /// The reverse of gatherColumns: adds each row's gradient back onto the input pixels it came from.
-    private func scatterColumns(_ columns: UnsafePointer<Float>, batch: Int, into inputGradient: UnsafeMutablePointer<Float>) {
-        let (height, width, channels) = (inputShape.height, inputShape.width, inputShape.channels)
-        inputGradient.update(repeating: 0, count: batch * inputShape.count)
-        var row = columns
-        for sample in 0..<batch {
-            let image = inputGradient + sample * inputShape.count
-            for y in 0..<outputShape.height {
-                for x in 0..<outputShape.width {
-                    for dy in 0..<3 {
-                        let sourceY = y + dy - padding
-                        for dx in 0..<3 {
-                            let sourceX = x + dx - padding
-                            if sourceY >= 0 && sourceY < height && sourceX >= 0 && sourceX < width {
-                                let target = image + (sourceY * width + sourceX) * channels
-                                for c in 0..<channels { target[c] += row[c] }
-                            }
-                            row += channels
-                        }
-                    }
-                }
+    /// im2col: each output pixel's 3×3×C input neighbourhood becomes one row; zeros where padding reaches outside.
+    private func gatherColumns(_ input: UnsafePointer<Float>, batch: Int, into columns: UnsafeMutablePointer<Float>) {
+        let channels = inputShape.channels, rowLength = patchSize
+        forEachTapRun(batch: batch, columns: columns, inside: { source, destination, count in
+            let source = input + source
+            if channels == 1 {
+                for x in 0..<count { destination[x * rowLength] = source[x] }
+            } else {
+                for x in 0..<count { (destination + x * rowLength).update(from: source + x * channels, count: channels) }
             }
-        }
+        }, outside: { destination, count in
+            for x in 0..<count { (destination + x * rowLength).update(repeating: 0, count: channels) }
+        })
+    }
+
+    /// col2im, the reverse of gatherColumns: adds each row's gradient back onto the input pixels it came from.
+    private func scatterColumns(_ columns: UnsafeMutablePointer<Float>, batch: Int, into inputGradient: UnsafeMutablePointer<Float>) {
+        let channels = inputShape.channels, rowLength = patchSize
+        inputGradient.update(repeating: 0, count: batch * inputShape.count)
+        forEachTapRun(batch: batch, columns: columns, inside: { target, row, count in
+            let target = inputGradient + target
+            for x in 0..<count {
+                let pixel = target + x * channels, gradient = row + x * rowLength
+                for c in 0..<channels { pixel[c] += gradient[c] }
+            }
+        }, outside: { _, _ in })
     }
 
     func forward(_ input: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>, batch: Int,

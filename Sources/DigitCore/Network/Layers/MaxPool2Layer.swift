@@ -14,20 +14,36 @@ struct MaxPool2Layer: NetworkLayer {
     func scratchCount(batch: Int) -> Int { 0 }
     func initialize(_ parameters: UnsafeMutableBufferPointer<Float>, scheme: Initialization, using generator: inout SeededGenerator) {}
 
+    /// Calls `body` with the offsets (within one sample) of each output pixel and of its window's top-left input.
+    @inline(__always)
+    private func forEachWindow(_ body: (_ output: Int, _ corner: Int) -> Void) {
+        let channels = inputShape.channels, rowLength = inputShape.width * channels
+        var output = 0
+        for y in 0..<outputShape.height {
+            for x in 0..<outputShape.width {
+                body(output, 2 * y * rowLength + 2 * x * channels)
+                output += channels
+            }
+        }
+    }
+
     func forward(_ input: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>, batch: Int,
                  parameters: UnsafePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
         let channels = inputShape.channels, rowLength = inputShape.width * channels
-        var target = output
         for sample in 0..<batch {
-            let image = input + sample * inputShape.count
-            for y in 0..<outputShape.height {
-                let top = image + 2 * y * rowLength, bottom = top + rowLength
-                for x in 0..<outputShape.width {
-                    let left = 2 * x * channels, right = left + channels
-                    for c in 0..<channels {
-                        target[c] = max(max(top[left + c], top[right + c]), max(bottom[left + c], bottom[right + c]))
-                    }
-                    target += channels
+            let image = input + sample * inputShape.count, pooled = output + sample * outputShape.count
+            forEachWindow { out, corner in
+                let top = image + corner, bottom = top + rowLength
+                var c = 0
+                while c + 8 <= channels {   // eight channels at a time
+                    let m = lanewiseMax(lanewiseMax(load8(top + c), load8(top + channels + c)),
+                                         lanewiseMax(load8(bottom + c), load8(bottom + channels + c)))
+                    store8(m, pooled + out + c)
+                    c += 8
+                }
+                while c < channels {
+                    pooled[out + c] = max(max(top[c], top[channels + c]), max(bottom[c], bottom[channels + c]))
+                    c += 1
                 }
             }
         }
@@ -37,24 +53,33 @@ struct MaxPool2Layer: NetworkLayer {
                   inputGradient: UnsafeMutablePointer<Float>?, batch: Int, parameters: UnsafePointer<Float>,
                   parameterGradient: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
         guard let inputGradient else { return }
-        inputGradient.update(repeating: 0, count: batch * inputShape.count)
+        // Windows do not overlap, so each input they cover is written once; only a dropped odd row or
+        // column needs zeroing beforehand.
+        if inputShape.height % 2 == 1 || inputShape.width % 2 == 1 {
+            inputGradient.update(repeating: 0, count: batch * inputShape.count)
+        }
         let channels = inputShape.channels, rowLength = inputShape.width * channels
-        var index = 0
+        let taps = [0, channels, rowLength, rowLength + channels]
         for sample in 0..<batch {
-            let offset = sample * inputShape.count
-            for y in 0..<outputShape.height {
-                for x in 0..<outputShape.width {
-                    let corner = offset + 2 * y * rowLength + 2 * x * channels
-                    for c in 0..<channels {
-                        let maximum = output[index], gradient = outputGradient[index]
-                        @inline(__always) func route(_ position: Int) {
-                            if input[position] == maximum { inputGradient[position] = gradient }
+            let image = input + sample * inputShape.count, gradient = inputGradient + sample * inputShape.count
+            let maxima = output + sample * outputShape.count, incoming = outputGradient + sample * outputShape.count
+            taps.withUnsafeBufferPointer { taps in
+                forEachWindow { out, corner in
+                    var c = 0
+                    while c + 8 <= channels {
+                        let maximum = load8(maxima + out + c), value = load8(incoming + out + c)
+                        for tap in taps {
+                            let position = corner + tap + c
+                            store8(SIMD8<Float>().replacing(with: value, where: load8(image + position) .== maximum), gradient + position)
                         }
-                        route(corner + c)
-                        route(corner + channels + c)
-                        route(corner + rowLength + c)
-                        route(corner + rowLength + channels + c)
-                        index += 1
+                        c += 8
+                    }
+                    while c < channels {
+                        for tap in taps {
+                            let position = corner + tap + c
+                            gradient[position] = image[position] == maxima[out + c] ? incoming[out + c] : 0
+                        }
+                        c += 1
                     }
                 }
             }
