@@ -10,8 +10,7 @@ struct EvalCommand: ParsableCommand {
 
     @OptionGroup var data: DataOptions
 
-    @Option(name: [.short, .long], help: ArgumentHelp("Model file to evaluate.", valueName: "path"))
-    var model: String
+    @OptionGroup var model: ModelOptions
 
     @OptionGroup var threads: ThreadOptions
 
@@ -19,7 +18,7 @@ struct EvalCommand: ParsableCommand {
     var format: OutputFormat = .text
 
     func run() throws {
-        let loaded = try loadModel(model)
+        let loaded = try model.load()
         let test = try data.load(.test)
         let evaluation = loaded.network.evaluate(on: test, temperature: loaded.temperature, threads: threads.threads)
         switch format {
@@ -32,7 +31,7 @@ struct EvalCommand: ParsableCommand {
         func percent(_ value: Double) -> String { fixed(100 * value, decimals: 2) + "%" }
         func padded(_ text: String, _ width: Int) -> String { String(repeating: " ", count: max(0, width - text.count)) + text }
         var text = """
-            model:        \(model) (\(loaded.architecture), \(loaded.network.parameterCount) parameters)
+            model:        \(model.model) (\(loaded.architecture), \(loaded.network.parameterCount) parameters)
             images:       \(evaluation.count)
             accuracy:     \(percent(evaluation.accuracy)) (\(evaluation.correct) correct)
             mean loss:    \(fixed(evaluation.meanLoss, decimals: 4))
@@ -55,7 +54,7 @@ struct EvalCommand: ParsableCommand {
 
     func json(_ evaluation: Evaluation, model loaded: Model) -> JSON {
         .object([
-            ("model", .string(model)),
+            ("model", .string(model.model)),
             ("architecture", .string(loaded.architecture.description)),
             ("parameters", .integer(loaded.network.parameterCount)),
             ("images", .integer(evaluation.count)),

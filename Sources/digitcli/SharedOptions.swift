@@ -39,11 +39,16 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
 }
 
-/// Reads a model named on the command line, or ends the command with its error.
-func loadModel(_ path: String) throws -> Model {
-    do {
-        return try ModelFile.read(from: path)
-    } catch {
-        throw fail("\(path): \(error)")
+/// The model to use: a model file from `train`.
+struct ModelOptions: ParsableArguments {
+    @Option(name: [.short, .long], help: ArgumentHelp("Model file written by 'digitcli train'.", valueName: "path"))
+    var model: String
+
+    func load() throws -> Model {
+        do {
+            return try ModelFile.read(from: model)
+        } catch {
+            throw fail("\(model): \(error)")
+        }
     }
 }

@@ -1,11 +1,5 @@
 import CZlib
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The `.dcnn` model file, all integers little-endian:
 ///
 ///     "DCNN"                   magic
@@ -108,32 +102,12 @@ public enum ModelFile {
         return try decode(bytes)
     }
 
-    /// Writes a model file atomically: to a temporary file beside it, flushed to disk, then renamed over
-    /// `path`. An interrupted write leaves any existing file untouched and no partial file behind.
+    /// Writes a model file atomically: an interrupted write leaves any existing file untouched.
     public static func write(_ model: Model, to path: String) throws(Error) {
-        let bytes = encode(model)
-        let slash = path.lastIndex(of: "/")
-        let directory = slash.map { String(path[..<$0]) } ?? "."
-        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        let temporary = "\(directory.isEmpty ? "" : directory)/.\(name).\(getpid()).tmp"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw .io("cannot create \(temporary): \(String(cString: strerror(errno)))") }
-        var failure: String?
-        bytes.withUnsafeBytes { buffer in
-            var written = 0
-            while written < buffer.count {
-                let count = Glibc.write(descriptor, buffer.baseAddress! + written, buffer.count - written)
-                if count < 0 && errno == EINTR { continue }
-                if count <= 0 { failure = String(cString: strerror(errno)); return }
-                written += count
-            }
-        }
-        if failure == nil && fsync(descriptor) != 0 { failure = String(cString: strerror(errno)) }
-        close(descriptor)
-        if failure == nil && rename(temporary, path) != 0 { failure = String(cString: strerror(errno)) }
-        if let failure {
-            unlink(temporary)
-            throw .io("cannot write \(path): \(failure)")
+        do {
+            try writeAtomically(encode(model), to: path)
+        } catch {
+            throw .io(error.reason)
         }
     }
 

@@ -1,0 +1,224 @@
+/// A digit made to look like MNIST: 28×28, ink-high (0 is background, 255 full ink), fitted into the
+/// central 20×20 keeping its aspect ratio, centred by its centre of mass.
+public struct PreparedDigit: Sendable, Equatable {
+    /// (28, 28), ink-high.
+    public let image: GrayImage
+
+    /// What the network reads, (28, 28, 1) scaled to [-0.5, 0.5].
+    public func networkInput(into destination: UnsafeMutablePointer<Float>) {
+        for (index, value) in image.pixels.enumerated() { destination[index] = Float(value) * (1 / 255) - 0.5 }
+    }
+}
+
+/// Turns any photo, scan or drawing of a digit into MNIST's format, as its authors prepared theirs:
+///
+/// 1. work at most `workingSize` pixels on the longer side (area-averaged);
+/// 2. polarity: ink is the minority extreme of the histogram (dark on light paper, or light on dark),
+///    and the image is turned ink-high;
+/// 3. uneven lighting and paper texture: a background estimated per tile (a low percentile, eroded
+///    over neighbouring tiles so that ink-covered tiles do not count) and smoothly interpolated is
+///    subtracted;
+/// 4. ink is told from paper by Otsu's threshold; a page whose two classes are too close is blank;
+/// 5. connected components: the digit (the component with the most ink, preferring those off the
+///    border) and its nearby parts are kept; dust, specks and page edges are dropped;
+/// 6. the ink's bounding box is cropped, its contrast stretched, fitted into 20×20 keeping its aspect
+///    ratio with area averaging, and pasted into 28×28 with its centre of mass at the centre.
+///
+/// A 28×28 image that already is MNIST-like (light ink on black) passes through unchanged.
+public struct DigitPreprocessor: Sendable {
+    public static let side = 28
+    public static let box = 20
+    /// Longer side at which the ink is searched for; larger images are shrunk first.
+    public var workingSize = 320
+    /// Least gap between the mean ink and mean paper level (0–255, after flattening) for a digit to count.
+    public var minimumContrast = 40.0
+
+    public init() {}
+
+    /// The prepared digit, or nil when the image holds no digit (blank or nearly blank).
+    public func prepare(_ image: GrayImage) -> PreparedDigit? {
+        if let passthrough = mnistLike(image) { return passthrough }
+        var working = image
+        let longer = max(image.width, image.height)
+        if longer > workingSize {
+            let scale = Double(workingSize) / Double(longer)
+            working = image.resized(width: max(1, Int((Double(image.width) * scale).rounded())),
+                                    height: max(1, Int((Double(image.height) * scale).rounded())))
+        }
+        let ink = flattened(inkHigh(working))
+        guard let crop = digitCrop(ink) else { return nil }
+        return fitted(crop)
+    }
+
+    /// MNIST itself: 28×28, a black border and some bright ink.
+    func mnistLike(_ image: GrayImage) -> PreparedDigit? {
+        guard image.width == Self.side && image.height == Self.side else { return nil }
+        var borderSum = 0, borderCount = 0
+        for y in 0..<Self.side {
+            for x in 0..<Self.side where x < 2 || y < 2 || x >= Self.side - 2 || y >= Self.side - 2 {
+                borderSum += Int(image[x, y])
+                borderCount += 1
+            }
+        }
+        guard borderSum <= 8 * borderCount, image.pixels.contains(where: { $0 > 128 }) else { return nil }
+        return PreparedDigit(image: image)
+    }
+
+    /// The image with ink high: inverted when the ink is dark on light paper.
+    func inkHigh(_ image: GrayImage) -> GrayImage {
+        var histogram = [Int](repeating: 0, count: 256)
+        for value in image.pixels { histogram[Int(value)] += 1 }
+        /// The smallest level with more than `share` of the pixels at or below it.
+        func percentile(_ share: Double) -> Int {
+            var count = 0
+            for level in 0..<256 {
+                count += histogram[level]
+                if Double(count) > share * Double(image.pixels.count) { return level }
+            }
+            return 255
+        }
+        let (low, median, high) = (percentile(0.01), percentile(0.5), percentile(0.99))
+        // The paper is the bulk (the median); ink is the extreme farther from it.
+        guard median - low >= high - median else { return image }
+        return GrayImage(width: image.width, height: image.height, pixels: image.pixels.map { 255 - $0 })
+    }
+
+    /// Subtracts the paper's own level, estimated per tile, so that shadows and gradients are not ink.
+    func flattened(_ image: GrayImage) -> GrayImage {
+        let (width, height) = (image.width, image.height)
+        let tiles = min(8, max(1, min(width, height) / 12))
+        let tileWidth = Double(width) / Double(tiles), tileHeight = Double(height) / Double(tiles)
+        // A low percentile per tile: the paper's level when ink covers less than a quarter of it.
+        var level = [Double](repeating: 0, count: tiles * tiles)
+        for ty in 0..<tiles {
+            for tx in 0..<tiles {
+                var values: [UInt8] = []
+                for y in Int(Double(ty) * tileHeight)..<Int(Double(ty + 1) * tileHeight) {
+                    for x in Int(Double(tx) * tileWidth)..<Int(Double(tx + 1) * tileWidth) { values.append(image[x, y]) }
+                }
+                values.sort()
+                level[ty * tiles + tx] = values.isEmpty ? 0 : Double(values[values.count / 4])
+            }
+        }
+        // Erode over neighbouring tiles: a tile under a thick stroke takes its neighbours' paper level.
+        var background = level
+        for ty in 0..<tiles {
+            for tx in 0..<tiles {
+                var lowest = level[ty * tiles + tx]
+                for ny in max(0, ty - 1)...min(tiles - 1, ty + 1) {
+                    for nx in max(0, tx - 1)...min(tiles - 1, tx + 1) { lowest = min(lowest, level[ny * tiles + nx]) }
+                }
+                background[ty * tiles + tx] = lowest
+            }
+        }
+        // Bilinear interpolation between tile centres.
+        var result = image
+        for y in 0..<height {
+            let fy = min(max((Double(y) + 0.5) / tileHeight - 0.5, 0), Double(tiles - 1))
+            let y0 = Int(fy), y1 = min(y0 + 1, tiles - 1), wy = fy - Double(y0)
+            for x in 0..<width {
+                let fx = min(max((Double(x) + 0.5) / tileWidth - 0.5, 0), Double(tiles - 1))
+                let x0 = Int(fx), x1 = min(x0 + 1, tiles - 1), wx = fx - Double(x0)
+                let top = background[y0 * tiles + x0] * (1 - wx) + background[y0 * tiles + x1] * wx
+                let bottom = background[y1 * tiles + x0] * (1 - wx) + background[y1 * tiles + x1] * wx
+                let paper = top * (1 - wy) + bottom * wy
+                result[x, y] = UInt8(clamping: Int((Double(image[x, y]) - paper).rounded()))
+            }
+        }
+        return result
+    }
+
+    /// The digit's ink, cropped to its bounding box with everything else (dust, page edges) removed,
+    /// contrast-stretched so that the strokes' core is full ink. Nil for a blank page.
+    func digitCrop(_ ink: GrayImage) -> GrayImage? {
+        let (width, height) = (ink.width, ink.height)
+        let otsu = otsuThreshold(ink.pixels)
+        guard otsu.highMean - otsu.lowMean >= minimumContrast else { return nil }
+        let mask = ink.pixels.map { $0 > otsu.threshold }
+        let (labels, components) = connectedComponents(mask, width: width, height: height)
+        guard !components.isEmpty else { return nil }
+
+        let touchesBorder = { (c: Component) in c.minX == 0 || c.minY == 0 || c.maxX == width - 1 || c.maxY == height - 1 }
+        // Page edges and shadows at the border: long and thin along a side.
+        let isPageEdge = { (c: Component) in
+            touchesBorder(c) && (c.width > width * 8 / 10 || c.height > height * 8 / 10)
+                && Double(c.area) < 0.25 * Double(c.width * c.height)
+        }
+        let largestArea = components.map(\.area).max()!
+        let candidates = components.indices.filter { !isPageEdge(components[$0]) && components[$0].area * 50 >= largestArea }
+        // The digit: the largest candidate, preferring those that do not touch the border.
+        guard let main = candidates.max(by: { a, b in
+            let (ca, cb) = (components[a], components[b])
+            return (touchesBorder(ca) ? 0 : 1, ca.area) < (touchesBorder(cb) ? 0 : 1, cb.area)
+        }) else { return nil }
+        // Nearby parts big enough to be strokes (a detached bar of a 5 or 7, the dot-like end of a 9).
+        let digit = components[main]
+        let reach = max(digit.width, digit.height) / 2
+        var kept = Set([main])
+        for index in candidates where index != main {
+            let c = components[index]
+            let gapX = max(0, max(c.minX - digit.maxX, digit.minX - c.maxX))
+            let gapY = max(0, max(c.minY - digit.maxY, digit.minY - c.maxY))
+            if c.area * 10 >= digit.area && gapX <= reach && gapY <= reach && !isPageEdge(c) { kept.insert(index) }
+        }
+        var box = digit
+        for index in kept {
+            let c = components[index]
+            box.minX = min(box.minX, c.minX); box.maxX = max(box.maxX, c.maxX)
+            box.minY = min(box.minY, c.minY); box.maxY = max(box.maxY, c.maxY)
+        }
+        // Anti-aliased stroke edges lie just below the threshold: keep pixels next to kept ink, drop the rest.
+        let keptLabels = Set(kept.map(Int32.init))
+        var crop = GrayImage(width: box.width, height: box.height, filledWith: 0)
+        var strokeValues: [UInt8] = []
+        for y in box.minY...box.maxY {
+            for x in box.minX...box.maxX {
+                let index = y * width + x
+                if keptLabels.contains(labels[index]) {
+                    crop[x - box.minX, y - box.minY] = ink.pixels[index]
+                    strokeValues.append(ink.pixels[index])
+                } else if labels[index] < 0 && touchesKept(x, y, labels, keptLabels, width, height) {
+                    crop[x - box.minX, y - box.minY] = ink.pixels[index]
+                }
+            }
+        }
+        // Stretch so that the strokes' core (their 80th percentile) is full ink, as in MNIST.
+        strokeValues.sort()
+        let core = max(Double(strokeValues[strokeValues.count * 8 / 10]), 1)
+        crop.pixels = crop.pixels.map { UInt8(clamping: Int((Double($0) * 255 / core).rounded())) }
+        return crop
+    }
+
+    private func touchesKept(_ x: Int, _ y: Int, _ labels: [Int32], _ kept: Set<Int32>, _ width: Int, _ height: Int) -> Bool {
+        for ny in max(0, y - 1)...min(height - 1, y + 1) {
+            for nx in max(0, x - 1)...min(width - 1, x + 1) where kept.contains(labels[ny * width + nx]) { return true }
+        }
+        return false
+    }
+
+    /// Fits the crop into 20×20 keeping its aspect ratio and pastes it into 28×28 by its centre of mass.
+    func fitted(_ crop: GrayImage) -> PreparedDigit {
+        let scale = Double(Self.box) / Double(max(crop.width, crop.height))
+        let fitWidth = max(1, min(Self.box, Int((Double(crop.width) * scale).rounded())))
+        let fitHeight = max(1, min(Self.box, Int((Double(crop.height) * scale).rounded())))
+        let digit = crop.resized(width: fitWidth, height: fitHeight)
+        var mass = 0.0, sumX = 0.0, sumY = 0.0
+        for y in 0..<fitHeight {
+            for x in 0..<fitWidth {
+                let value = Double(digit[x, y])
+                mass += value
+                sumX += value * (Double(x) + 0.5)
+                sumY += value * (Double(y) + 0.5)
+            }
+        }
+        let centreX = mass > 0 ? sumX / mass : Double(fitWidth) / 2
+        let centreY = mass > 0 ? sumY / mass : Double(fitHeight) / 2
+        let left = min(max(Int((Double(Self.side) / 2 - centreX).rounded()), 0), Self.side - fitWidth)
+        let top = min(max(Int((Double(Self.side) / 2 - centreY).rounded()), 0), Self.side - fitHeight)
+        var result = GrayImage(width: Self.side, height: Self.side, filledWith: 0)
+        for y in 0..<fitHeight {
+            for x in 0..<fitWidth { result[left + x, top + y] = digit[x, y] }
+        }
+        return PreparedDigit(image: result)
+    }
+}

@@ -1,0 +1,52 @@
+/// The network's answer for one digit.
+public struct Prediction: Sendable, Equatable {
+    /// Calibrated class probabilities (the model's temperature applied), one per digit.
+    public let probabilities: [Float]
+
+    public var digit: Int { probabilities.indices.max { probabilities[$0] < probabilities[$1] }! }
+    public var confidence: Float { probabilities[digit] }
+
+    /// The `count` most probable digits, most probable first.
+    public func top(_ count: Int) -> [(digit: Int, probability: Float)] {
+        probabilities.enumerated().sorted { $0.element > $1.element || ($0.element == $1.element && $0.offset < $1.offset) }
+            .prefix(count).map { ($0.offset, $0.element) }
+    }
+}
+
+/// From an image file to a digit: decode, prepare MNIST-style, run the model.
+public struct Predictor: Sendable {
+    public let model: Model
+    public var preprocessor = DigitPreprocessor()
+    /// Large JPEGs decode at a reduced size (DCT scaling) that still leaves this many pixels on the shorter side.
+    public var decodeOptions = DecodeOptions(minimumShortSide: 256)
+
+    public enum Outcome: Sendable {
+        case digit(Prediction, PreparedDigit)
+        /// A blank or nearly blank image.
+        case noDigit
+    }
+
+    public init(model: Model) {
+        self.model = model
+    }
+
+    /// A workspace for one thread's predictions.
+    public func makeWorkspace() -> Workspace { Workspace(network: model.network, capacity: 1) }
+
+    public func predict(file path: String, workspace: Workspace) throws(ImageDecodingError) -> Outcome {
+        predict(image: try ImageDecoder.decode(contentsOf: path, options: decodeOptions), workspace: workspace)
+    }
+
+    public func predict(image: GrayImage, workspace: Workspace) -> Outcome {
+        guard let prepared = preprocessor.prepare(image) else { return .noDigit }
+        return .digit(predict(prepared, workspace: workspace), prepared)
+    }
+
+    public func predict(_ prepared: PreparedDigit, workspace: Workspace) -> Prediction {
+        prepared.networkInput(into: workspace.input)
+        model.network.forward(workspace, batch: 1)
+        var probabilities = [Float](repeating: 0, count: model.network.classCount)
+        softmax(workspace.logits, classes: probabilities.count, temperature: model.temperature, into: &probabilities)
+        return Prediction(probabilities: probabilities)
+    }
+}

@@ -1,0 +1,94 @@
+import DigitCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One thing to predict, or a reason it cannot be.
+enum Input {
+    /// `fromDirectory`: found by walking a folder, so a file that is not an image is skipped, not an error.
+    case file(String, fromDirectory: Bool)
+    case error(String, String)
+}
+
+/// The command line's FILE, DIR and `-` arguments expanded lazily, in order: folders (with
+/// --recursive) walked depth-first in sorted name order, `-` read from stdin one path per line, or
+/// NUL-separated with -0 (as `find -print0` writes). Nothing is read ahead of need, so a long list
+/// on stdin streams.
+struct InputPaths: Sequence, IteratorProtocol {
+    private var pending: [String]
+    private let recursive: Bool
+    private let separator: Int32
+    private var standardInput: UnsafeMutablePointer<FILE>?
+    /// Files found in folders still to be handed out, nearest first (a stack, reversed).
+    private var found: [Input] = []
+
+    init(arguments: [String], recursive: Bool, nulSeparated: Bool) {
+        pending = arguments.reversed()
+        self.recursive = recursive
+        separator = nulSeparated ? 0 : 10
+    }
+
+    mutating func next() -> Input? {
+        while true {
+            if let item = found.popLast() { return item }
+            if standardInput != nil {
+                guard let line = readStandardInput() else {
+                    standardInput = nil
+                    continue
+                }
+                if !line.isEmpty { return .file(line, fromDirectory: false) }
+                continue
+            }
+            guard let argument = pending.popLast() else { return nil }
+            if argument == "-" {
+                standardInput = fdopen(STDIN_FILENO, "r")
+                continue
+            }
+            var status = stat()
+            if stat(argument, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR {
+                guard recursive else { return .error(argument, "is a directory (use -r to read the images in it)") }
+                found = walk(argument).reversed()
+                continue
+            }
+            return .file(argument, fromDirectory: false)
+        }
+    }
+
+    private mutating func readStandardInput() -> String? {
+        var line: UnsafeMutablePointer<CChar>?
+        var capacity = 0
+        defer { free(line) }
+        let length = getdelim(&line, &capacity, separator, standardInput)
+        guard length >= 0, let line else { return nil }
+        var text = String(decoding: UnsafeRawBufferPointer(start: line, count: length), as: UTF8.self)
+        if text.hasSuffix("\n") && separator == 10 { text.removeLast() }
+        if text.hasSuffix("\0") { text.removeLast() }
+        return text
+    }
+
+    /// Every regular file below `directory`, depth-first, names in byte order; hidden entries skipped.
+    private func walk(_ directory: String) -> [Input] {
+        guard let handle = opendir(directory) else {
+            return [.error(directory, "cannot read directory: \(String(cString: strerror(errno)))")]
+        }
+        var names: [String] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if !name.hasPrefix(".") { names.append(name) }
+        }
+        closedir(handle)
+        var result: [Input] = []
+        for name in names.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+            let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
+            var status = stat()
+            guard stat(path, &status) == 0 else { continue }
+            switch status.st_mode & S_IFMT {
+            case S_IFDIR: result += walk(path)
+            case S_IFREG: result.append(.file(path, fromDirectory: true))
+            default: continue
+            }
+        }
+        return result
+    }
+}
