@@ -39,10 +39,15 @@ let package = Package(
             name: "CImageCodec",
             dependencies: ["CLibPNG", "CLibJPEG"]
         ),
+        // The trained models (models/*.dcnn), embedded into the binary with C23 #embed.
+        .target(
+            name: "CModels",
+            cSettings: [.unsafeFlags(["-std=c23"])]
+        ),
         // Image, preprocessing, network, model-file and MNIST code.
         .target(
             name: "DigitCore",
-            dependencies: ["CImageCodec", "CZlib"],
+            dependencies: ["CImageCodec", "CZlib", "CModels"],
             swiftSettings: [.unsafeFlags(numericCoreFlags)]
         ),
         // The command-line front end.
@@ -65,14 +70,20 @@ let package = Package(
             dependencies: ["DigitCore", "CFixtureEncoders", "CLibJPEG"],
             path: "bench/decode-bench"
         ),
+        // Draws digits with a round pen, for the tests and the samples (no fonts, no MNIST).
+        .target(
+            name: "DigitDrawing",
+            dependencies: ["DigitCore"],
+            path: "Tests/DigitDrawing"
+        ),
         .testTarget(
             name: "DigitCoreTests",
-            dependencies: ["DigitCore", "CFixtureEncoders"],
+            dependencies: ["DigitCore", "CFixtureEncoders", "DigitDrawing"],
             exclude: ["Network/seed_reference.py"]
         ),
         .testTarget(
             name: "digitcliTests",
-            dependencies: ["DigitCore", "CFixtureEncoders"]
+            dependencies: ["DigitCore", "CFixtureEncoders", "DigitDrawing"]
         ),
     ]
 )

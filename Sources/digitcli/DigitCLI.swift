@@ -10,7 +10,7 @@ struct DigitCLI: ParsableCommand {
         commandName: "digitcli",
         abstract: "Read a handwritten digit from a photo, scan or drawing.",
         version: "digitcli 0.1.0",
-        subcommands: [PredictCommand.self, ShowCommand.self, TrainCommand.self, EvalCommand.self]
+        subcommands: [PredictCommand.self, ShowCommand.self, TrainCommand.self, EvalCommand.self, InfoCommand.self]
     )
 
     /// Like ArgumentParser's own main, but a usage error exits with status 2, as Unix tools do.

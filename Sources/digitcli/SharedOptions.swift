@@ -39,13 +39,16 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
 }
 
-/// The model to use: a model file from `train`.
+/// The model to use: a built-in one by name, or a model file from `train`.
 struct ModelOptions: ParsableArguments {
-    @Option(name: [.short, .long], help: ArgumentHelp("Model file written by 'digitcli train'.", valueName: "path"))
-    var model: String
+    @Option(name: [.short, .long], help: ArgumentHelp(
+        "A built-in model (default, seed) or a model file written by 'digitcli train' (write ./NAME for a file named like a built-in one).",
+        valueName: "name|path"))
+    var model = "default"
 
     func load() throws -> Model {
         do {
+            if let builtIn = try BuiltInModels.load(model) { return builtIn }
             return try ModelFile.read(from: model)
         } catch {
             throw fail("\(model): \(error)")

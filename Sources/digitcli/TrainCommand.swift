@@ -46,11 +46,16 @@ struct TrainCommand: ParsableCommand {
 
     @OptionGroup var threads: ThreadOptions
 
-    @Option(name: .long, help: ArgumentHelp("Hold out the last n training images to report validation accuracy.", valueName: "n"))
+    @Option(name: .long, help: ArgumentHelp(
+        "Hold out the last n training images: validation accuracy is reported and the confidence temperature fitted on them.",
+        valueName: "n"))
     var validationSize = 0
 
     @Option(name: .long, help: ArgumentHelp("Train on the first n training images only.", valueName: "n"))
     var limit: Int?
+
+    @Flag(name: .long, help: "Distort training images at random (rotation, scale, shear, shift, stroke width).")
+    var augment = false
 
     @Option(name: [.short, .long], help: ArgumentHelp("Model file to write.", valueName: "path"))
     var output = "model.dcnn"
@@ -88,6 +93,7 @@ struct TrainCommand: ParsableCommand {
         options.schedule = schedule
         options.seed = seed
         options.threads = threads.threads
+        options.augmentation = augment ? Augmentation() : nil
         let progress = TrainingProgress(epochs: epochs, isTerminal: isatty(STDERR_FILENO) == 1)
         options.reportInterval = progress.reportInterval
 
@@ -111,7 +117,7 @@ struct TrainCommand: ParsableCommand {
         }
 
         var metadata = [
-            "command": CommandLine.arguments.map { $0.contains(" ") ? "'\($0)'" : $0 }.joined(separator: " "),
+            "command": (["digitcli"] + CommandLine.arguments.dropFirst()).map { $0.contains(" ") ? "'\($0)'" : $0 }.joined(separator: " "),
             "created": utcTimestamp(),
             "data": (try? data.directory()) ?? "",
             "epochs": "\(epochs)",
@@ -128,7 +134,16 @@ struct TrainCommand: ParsableCommand {
             metadata["test_accuracy"] = String(format4: test.accuracy)
             metadata["test_ece"] = String(format4: test.expectedCalibrationError)
         }
-        let model = Model(network: trainer.network, metadata: metadata)
+        var temperature: Float = 1
+        if validationSize > 0 {
+            let logits = trainer.network.logits(for: validation, threads: threads.threads)
+            temperature = Calibration.fitTemperature(logits: logits, labels: validation.labels, classes: Architecture.classCount)
+            writeStandardError("temperature \(temperature), fitted on the \(validationSize) held-out images\n")
+            let calibrated = trainer.network.evaluate(on: test, temperature: temperature, threads: threads.threads)
+            metadata["test_ece"] = String(format4: calibrated.expectedCalibrationError)
+        }
+        metadata["augmentation"] = augment ? "on" : "off"
+        let model = Model(network: trainer.network, temperature: temperature, metadata: metadata)
         do {
             try ModelFile.write(model, to: output)
         } catch {

@@ -1,3 +1,4 @@
+import DigitCore
 import Foundation
 import Testing
 
@@ -64,6 +65,31 @@ struct TrainEvalCommandTests {
         #expect(try String(contentsOfFile: log, encoding: .utf8).hasSuffix("digitcli: interrupted: no model written\n"))
         #expect(try String(contentsOfFile: model, encoding: .utf8) == "previous model")
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory).sorted() == ["kept.dcnn", "stderr.log"])
+    }
+
+    @Test func predictOnMNISTFilesScoresAsEval() throws {
+        // The 10,000 test images as PNG files (in a temporary folder, never in the repository).
+        let images = try MNIST.load(.test, from: mnistDirectory)
+        let folder = directory + "/mnist-png"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        for index in 0..<images.count {
+            let pixels = Array(images.images[index * 784..<(index + 1) * 784])
+            try PNGEncoder.write(GrayImage(width: 28, height: 28, pixels: pixels), to: folder + "/\(index)-\(images.labels[index]).png")
+        }
+        let predict = try DigitCLIRun(["predict", "-m", "seed", "-r", "-f", "tsv", "--min-confidence", "0", folder])
+        #expect(predict.status == 0, "\(predict.standardError)")
+        var (correct, total) = (0, 0)
+        for row in predict.standardOutput.split(separator: "\n") {
+            let columns = row.split(separator: "\t")
+            let label = columns[0].split(separator: "-").last!.prefix { $0 != "." }
+            total += 1
+            if columns[1] == label { correct += 1 }
+        }
+        #expect(total == 10000)
+        let eval = try DigitCLIRun(["eval", "--data", mnistDirectory, "-m", "seed", "--format", "json"])
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(eval.standardOutput.utf8)) as? [String: Any])
+        let evalAccuracy = try #require(report["accuracy"] as? Double)
+        #expect(abs(Double(correct) / Double(total) - evalAccuracy) <= 0.001)
     }
 
     @Test func badInputsGiveOneClearLine() throws {

@@ -4,6 +4,11 @@ public struct PreparedDigit: Sendable, Equatable {
     /// (28, 28), ink-high.
     public let image: GrayImage
 
+    public init(image: GrayImage) {
+        precondition(image.width == 28 && image.height == 28, "a prepared digit is 28×28")
+        self.image = image
+    }
+
     /// What the network reads, (28, 28, 1) scaled to [-0.5, 0.5].
     public func networkInput(into destination: UnsafeMutablePointer<Float>) {
         for (index, value) in image.pixels.enumerated() { destination[index] = Float(value) * (1 / 255) - 0.5 }
@@ -83,7 +88,8 @@ public struct DigitPreprocessor: Sendable {
         return GrayImage(width: image.width, height: image.height, pixels: image.pixels.map { 255 - $0 })
     }
 
-    /// Subtracts the paper's own level, estimated per tile, so that shadows and gradients are not ink.
+    /// Subtracts the paper's own level, estimated per tile, so that shadows and gradients are not ink,
+    /// and scales what is left by the paper's brightness, so that ink in the shade counts as much as in the light.
     func flattened(_ image: GrayImage) -> GrayImage {
         let (width, height) = (image.width, image.height)
         let tiles = min(8, max(1, min(width, height) / 12))
@@ -122,7 +128,8 @@ public struct DigitPreprocessor: Sendable {
                 let top = background[y0 * tiles + x0] * (1 - wx) + background[y0 * tiles + x1] * wx
                 let bottom = background[y1 * tiles + x0] * (1 - wx) + background[y1 * tiles + x1] * wx
                 let paper = top * (1 - wy) + bottom * wy
-                result[x, y] = UInt8(clamping: Int((Double(image[x, y]) - paper).rounded()))
+                // Light falls on ink and paper alike: measure ink relative to the paper's own brightness.
+                result[x, y] = UInt8(clamping: Int(((Double(image[x, y]) - paper) * 255 / max(255 - paper, 32)).rounded()))
             }
         }
         return result
@@ -151,8 +158,10 @@ public struct DigitPreprocessor: Sendable {
             let (ca, cb) = (components[a], components[b])
             return (touchesBorder(ca) ? 0 : 1, ca.area) < (touchesBorder(cb) ? 0 : 1, cb.area)
         }) else { return nil }
-        // Nearby parts big enough to be strokes (a detached bar of a 5 or 7, the dot-like end of a 9).
+        // A speck of dust on an empty page is no digit.
         let digit = components[main]
+        guard max(digit.width, digit.height) * 25 >= max(width, height), max(digit.width, digit.height) >= 3 else { return nil }
+        // Nearby parts big enough to be strokes (a detached bar of a 5 or 7, the dot-like end of a 9).
         let reach = max(digit.width, digit.height) / 2
         var kept = Set([main])
         for index in candidates where index != main {
@@ -186,7 +195,73 @@ public struct DigitPreprocessor: Sendable {
         strokeValues.sort()
         let core = max(Double(strokeValues[strokeValues.count * 8 / 10]), 1)
         crop.pixels = crop.pixels.map { UInt8(clamping: Int((Double($0) * 255 / core).rounded())) }
+        return withMNISTStrokeWidth(crop, threshold: otsu.threshold)
+    }
+
+    /// MNIST's strokes are 2–3 pixels wide in its 20×20 box. A fine pen on a large page would shrink to a
+    /// faint hairline and a marker to a blob, so strokes are widened (a max filter) or narrowed (a min
+    /// filter) first, to about 2.5 pixels once fitted.
+    func withMNISTStrokeWidth(_ crop: GrayImage, threshold: UInt8) -> GrayImage {
+        let (width, height) = (crop.width, crop.height)
+        var area = 0, edge = 0
+        for y in 0..<height {
+            for x in 0..<width where crop[x, y] > threshold {
+                area += 1
+                let isEdge = x == 0 || y == 0 || x == width - 1 || y == height - 1
+                    || crop[x - 1, y] <= threshold || crop[x + 1, y] <= threshold
+                    || crop[x, y - 1] <= threshold || crop[x, y + 1] <= threshold
+                if isEdge { edge += 1 }
+            }
+        }
+        guard area > 0, edge > 0 else { return crop }
+        // A stroke of width w and length L has area wL and about 2L edge pixels.
+        let strokeWidth = 2 * Double(area) / Double(edge)
+        let scale = Double(Self.box) / Double(max(width, height))
+        let target = 2.5 / scale
+        if strokeWidth * scale < 1.8 {
+            return morphed(crop, radius: max(1, Int(((target - strokeWidth) / 2).rounded())), widen: true)
+        }
+        if strokeWidth * scale > 4.5 {
+            return morphed(crop, radius: max(1, Int(min((strokeWidth - target) / 2, strokeWidth / 4).rounded())), widen: false)
+        }
         return crop
+    }
+
+    /// A square max (widen) or min filter of the given radius, one axis at a time, cropped again to the ink.
+    func morphed(_ original: GrayImage, radius: Int, widen: Bool) -> GrayImage {
+        // Room for the strokes to grow into.
+        let pad = widen ? radius : 0
+        var image = GrayImage(width: original.width + 2 * pad, height: original.height + 2 * pad, filledWith: 0)
+        for y in 0..<original.height {
+            for x in 0..<original.width { image[x + pad, y + pad] = original[x, y] }
+        }
+        var result = image
+        for horizontal in [true, false] {
+            let source = result
+            let (length, lines) = horizontal ? (image.width, image.height) : (image.height, image.width)
+            for line in 0..<lines {
+                for position in 0..<length {
+                    var extreme = widen ? UInt8.min : UInt8.max
+                    for offset in max(0, position - radius)...min(length - 1, position + radius) {
+                        let value = horizontal ? source[offset, line] : source[line, offset]
+                        extreme = widen ? max(extreme, value) : min(extreme, value)
+                    }
+                    if horizontal { result[position, line] = extreme } else { result[line, position] = extreme }
+                }
+            }
+        }
+        var (minX, minY, maxX, maxY) = (result.width, result.height, -1, -1)
+        for y in 0..<result.height {
+            for x in 0..<result.width where result[x, y] > 0 {
+                (minX, minY, maxX, maxY) = (min(minX, x), min(minY, y), max(maxX, x), max(maxY, y))
+            }
+        }
+        guard maxX >= minX else { return original }
+        var cropped = GrayImage(width: maxX - minX + 1, height: maxY - minY + 1, filledWith: 0)
+        for y in minY...maxY {
+            for x in minX...maxX { cropped[x - minX, y - minY] = result[x, y] }
+        }
+        return cropped
     }
 
     private func touchesKept(_ x: Int, _ y: Int, _ labels: [Int32], _ kept: Set<Int32>, _ width: Int, _ height: Int) -> Bool {

@@ -59,9 +59,8 @@ public struct Evaluation: Sendable {
 }
 
 extension Network {
-    /// Class probabilities for every image of `set`, (count, classes), computed on `threads` threads
-    /// in batches; logits are divided by `temperature` before the softmax.
-    public func probabilities(for set: MNISTSet, temperature: Float = 1, threads: Int = processorCount, batchSize: Int = 256) -> [Float] {
+    /// The logits for every image of `set`, (count, classes), computed on `threads` threads in batches.
+    public func logits(for set: MNISTSet, threads: Int = processorCount, batchSize: Int = 256) -> [Float] {
         let classes = classCount
         var result = [Float](repeating: 0, count: set.count * classes)
         let ranges = evenRanges(count: set.count, parts: threads)
@@ -75,15 +74,20 @@ extension Network {
                     let indices = Array(start..<end)
                     indices.withUnsafeBufferPointer { loadImages(set, indices: $0, into: workspace.input) }
                     forward(workspace, batch: end - start)
-                    for sample in 0..<(end - start) {
-                        softmax(workspace.logits + sample * classes, classes: classes, temperature: temperature,
-                                into: output.pointer + (start + sample) * classes)
-                    }
+                    (output.pointer + start * classes).update(from: workspace.logits, count: (end - start) * classes)
                     start = end
                 }
             }
         }
         return result
+    }
+
+    /// Class probabilities for every image of `set`, (count, classes); logits are divided by
+    /// `temperature` before the softmax.
+    public func probabilities(for set: MNISTSet, temperature: Float = 1, threads: Int = processorCount) -> [Float] {
+        var values = logits(for: set, threads: threads)
+        softmaxRows(&values, classes: classCount, temperature: temperature)
+        return values
     }
 
     /// Evaluates the network on a labelled set.
@@ -92,6 +96,17 @@ extension Network {
         var probabilities: [Float] = []
         let elapsed = clock.measure { probabilities = self.probabilities(for: set, temperature: temperature, threads: threads) }
         return Evaluation(probabilities: probabilities, labels: set.labels, classes: classCount, seconds: elapsed.seconds)
+    }
+}
+
+/// Replaces each row of logits by its softmax.
+func softmaxRows(_ values: inout [Float], classes: Int, temperature: Float) {
+    var row = [Float](repeating: 0, count: classes)
+    values.withUnsafeMutableBufferPointer { values in
+        for start in stride(from: 0, to: values.count, by: classes) {
+            softmax(values.baseAddress! + start, classes: classes, temperature: temperature, into: &row)
+            for j in 0..<classes { values[start + j] = row[j] }
+        }
     }
 }
 

@@ -25,6 +25,8 @@ public struct TrainingOptions: Sendable {
     public var threads = processorCount
     /// Steps between progress reports.
     public var reportInterval = 100
+    /// Random distortions applied to each training image, or none.
+    public var augmentation: Augmentation?
 
     public init() {}
 }
@@ -82,7 +84,7 @@ public struct Trainer {
                 let start = (step - 1) * options.batchSize
                 let batch = order[start..<min(start + options.batchSize, set.count)]
                 let progress = Double((epoch - 1) * stepsPerEpoch + step - 1) / Double(max(totalSteps, 1))
-                let (loss, correct) = trainStep(set, batch: Array(batch), learningRate: learningRate(at: progress))
+                let (loss, correct) = trainStep(set, batch: Array(batch), epoch: epoch, learningRate: learningRate(at: progress))
                 epochLoss += loss
                 epochCorrect += correct
                 windowLoss += loss
@@ -116,10 +118,11 @@ public struct Trainer {
 
     /// One optimiser step on `batch` (indices into `set`): each thread runs its slice into its own
     /// workspace, the gradients are summed in thread order (so results do not depend on timing).
-    mutating func trainStep(_ set: MNISTSet, batch: [Int], learningRate: Float) -> (loss: Double, correct: Int) {
+    mutating func trainStep(_ set: MNISTSet, batch: [Int], epoch: Int, learningRate: Float) -> (loss: Double, correct: Int) {
         let slices = evenRanges(count: batch.count, parts: workspaces.count)
         var results = [(loss: Double, correct: Int)](repeating: (0, 0), count: slices.count)
         let network = self.network, workspaces = self.workspaces
+        let augmentation = options.augmentation, seed = options.seed
         let labels = batch.map { set.labels[$0] }
         results.withUnsafeMutableBufferPointer { results in
             let results = SendablePointer(results.baseAddress!)
@@ -127,6 +130,12 @@ public struct Trainer {
                 let workspace = workspaces[part], slice = slices[part]
                 workspace.parameterGradient.update(repeating: 0)
                 batch[slice].withUnsafeBufferPointer { loadImages(set, indices: $0, into: workspace.input) }
+                if let augmentation {
+                    for (slot, index) in batch[slice].enumerated() {
+                        var generator = SeededGenerator(seed: seed &* 0x9E37_79B9 &+ UInt64(epoch) << 32 &+ UInt64(index))
+                        augmentation.apply(to: workspace.input + slot * MNISTSet.pixelsPerImage, using: &generator)
+                    }
+                }
                 labels[slice].withUnsafeBufferPointer { labels in
                     results.pointer[part] = network.trainStep(workspace, batch: slice.count, labels: labels.baseAddress!,
                                                               gradientScale: batch.count)

@@ -1,0 +1,20 @@
+#include "builtin_models.h"
+
+static const uint8_t default_model[] = {
+#embed "../../models/default.dcnn"
+};
+
+static const uint8_t seed_model[] = {
+#embed "../../models/seed.dcnn"
+};
+
+static const dc_builtin_model models[] = {
+    {"default", default_model, sizeof default_model},
+    {"seed", seed_model, sizeof seed_model},
+};
+
+size_t dc_builtin_model_count(void) { return sizeof models / sizeof models[0]; }
+
+const dc_builtin_model *dc_builtin_model_at(size_t index) {
+    return index < dc_builtin_model_count() ? &models[index] : NULL;
+}

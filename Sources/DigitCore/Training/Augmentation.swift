@@ -1,0 +1,76 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Random distortions of training images, so that a network learns digits as people write and
+/// photograph them, not only as MNIST centred them: small rotations, scaling, shear and shifts
+/// (one affine map, bilinear sampling), and strokes made thinner or thicker.
+///
+/// Each image's distortion is drawn from a generator seeded by (seed, epoch, image index), so results
+/// do not depend on the thread count.
+public struct Augmentation: Sendable, Equatable {
+    public var maxRotationDegrees: Float = 12
+    public var maxScaleChange: Float = 0.12
+    public var maxShear: Float = 0.15
+    public var maxShift: Float = 2.5
+    /// Chance that an image's strokes are thickened or thinned by a 3×3 max or min filter.
+    public var strokeChangeProbability: Float = 0.2
+
+    public init() {}
+
+    /// Distorts one (28, 28) image in place; values are the network's, background −0.5.
+    func apply(to image: UnsafeMutablePointer<Float>, using generator: inout SeededGenerator) {
+        let side = 28
+        func uniform(_ range: Float) -> Float { (generator.nextUnit() * 2 - 1) * range }
+        let angle = uniform(maxRotationDegrees) * .pi / 180
+        let scale = 1 + uniform(maxScaleChange)
+        let shear = uniform(maxShear)
+        let (shiftX, shiftY) = (uniform(maxShift), uniform(maxShift))
+        let strokeDraw = generator.nextUnit()
+        let thicken = generator.nextUnit() < 0.5
+
+        // The inverse map, from output pixel to source position: rotate, shear, scale about the centre.
+        let (c, s) = (cosf(angle) / scale, sinf(angle) / scale)
+        let source = [Float](UnsafeBufferPointer(start: image, count: side * side))
+        let centre = Float(side) / 2
+        for y in 0..<side {
+            for x in 0..<side {
+                let dx = Float(x) + 0.5 - centre - shiftX, dy = Float(y) + 0.5 - centre - shiftY
+                let sx = c * dx + s * dy + shear * dy + centre - 0.5
+                let sy = -s * dx + c * dy + centre - 0.5
+                image[y * side + x] = sample(source, side, sx, sy)
+            }
+        }
+        if strokeDraw < strokeChangeProbability { morph(image, side: side, thicken: thicken) }
+    }
+
+    /// Bilinear sample; outside the image is background.
+    private func sample(_ source: [Float], _ side: Int, _ x: Float, _ y: Float) -> Float {
+        let x0 = Int(floorf(x)), y0 = Int(floorf(y))
+        let fx = x - Float(x0), fy = y - Float(y0)
+        func at(_ px: Int, _ py: Int) -> Float {
+            px >= 0 && py >= 0 && px < side && py < side ? source[py * side + px] : -0.5
+        }
+        let top = at(x0, y0) * (1 - fx) + at(x0 + 1, y0) * fx
+        let bottom = at(x0, y0 + 1) * (1 - fx) + at(x0 + 1, y0 + 1) * fx
+        return top * (1 - fy) + bottom * fy
+    }
+
+    /// A 3×3 max (thicker strokes) or min (thinner) filter, blended half-way so strokes change by about a pixel.
+    private func morph(_ image: UnsafeMutablePointer<Float>, side: Int, thicken: Bool) {
+        let source = [Float](UnsafeBufferPointer(start: image, count: side * side))
+        for y in 0..<side {
+            for x in 0..<side {
+                var extreme = source[y * side + x]
+                for ny in max(0, y - 1)...min(side - 1, y + 1) {
+                    for nx in max(0, x - 1)...min(side - 1, x + 1) {
+                        extreme = thicken ? max(extreme, source[ny * side + nx]) : min(extreme, source[ny * side + nx])
+                    }
+                }
+                image[y * side + x] = (source[y * side + x] + extreme) / 2
+            }
+        }
+    }
+}

@@ -1,0 +1,130 @@
+import CLibJPEG
+import DigitCore
+import DigitDrawing
+import Testing
+
+@Suite struct DigitPreprocessorTests {
+    let preprocessor = DigitPreprocessor()
+
+    /// A dark digit drawn on light paper.
+    func drawn(_ digit: Int, canvas: Int = 120, x: Double = 35, y: Double = 20, size: Double = 70, pen: Double = 7,
+               paper: UInt8 = 235, ink: UInt8 = 25) -> Canvas {
+        var canvas = Canvas(width: canvas, height: canvas, paper: paper)
+        canvas.draw(digit, x: x, y: y, width: size * 0.65, height: size, penWidth: pen, ink: ink)
+        return canvas
+    }
+
+    func prepared(_ image: GrayImage, sourceLocation: SourceLocation = #_sourceLocation) throws -> GrayImage {
+        try #require(preprocessor.prepare(image), "no digit found", sourceLocation: sourceLocation).image
+    }
+
+    /// MNIST's own layout: ink inside a 20×20 box (longer side 20), centre of mass at the centre, black elsewhere.
+    func expectMNISTLayout(_ image: GrayImage, sourceLocation: SourceLocation = #_sourceLocation) {
+        var (minX, minY, maxX, maxY) = (28, 28, -1, -1)
+        var (mass, sumX, sumY) = (0.0, 0.0, 0.0)
+        for y in 0..<28 {
+            for x in 0..<28 where image[x, y] > 0 {
+                (minX, minY, maxX, maxY) = (min(minX, x), min(minY, y), max(maxX, x), max(maxY, y))
+                mass += Double(image[x, y])
+                sumX += Double(image[x, y]) * (Double(x) + 0.5)
+                sumY += Double(image[x, y]) * (Double(y) + 0.5)
+            }
+        }
+        #expect(max(maxX - minX + 1, maxY - minY + 1) == 20, "longer side of the ink", sourceLocation: sourceLocation)
+        #expect(abs(sumX / mass - 14) <= 0.5 && abs(sumY / mass - 14) <= 0.5, "centre of mass", sourceLocation: sourceLocation)
+        #expect(image.pixels.max() == 255, "full ink in the strokes", sourceLocation: sourceLocation)
+    }
+
+    /// Mean absolute difference of two prepared images, in grey levels.
+    func distance(_ a: GrayImage, _ b: GrayImage) -> Double { differences(a, b).mean }
+
+    @Test(arguments: 0..<10)
+    func drawnDigitsComeOutInMNISTLayout(digit: Int) throws {
+        expectMNISTLayout(try prepared(drawn(digit).image))
+    }
+
+    @Test func mnistLikeImagePassesThroughUnchanged() throws {
+        var canvas = Canvas(width: 28, height: 28, paper: 0)
+        canvas.draw(3, x: 8, y: 4, width: 12, height: 20, penWidth: 2.5, ink: 255)
+        #expect(try prepared(canvas.image) == canvas.image)
+    }
+
+    @Test func positionDoesNotMatter() throws {
+        let centred = try prepared(drawn(7).image)
+        for (x, y) in [(2.0, 3.0), (45.0, 45.0), (10.0, 40.0)] {
+            #expect(distance(try prepared(drawn(7, x: x, y: y).image), centred) < 1.0, "at \(x), \(y)")
+        }
+    }
+
+    @Test func polarityIsFoundFromTheImage() throws {
+        let dark = try prepared(drawn(4).image)
+        let light = try prepared(drawn(4, paper: 20, ink: 230).image)
+        #expect(distance(dark, light) < 2)
+        // Grey paper in dim light: still dark ink.
+        #expect(distance(try prepared(drawn(4, paper: 110, ink: 35).image), dark) < 3)
+    }
+
+    @Test func tinyAndHugeImages() throws {
+        let reference = try prepared(drawn(1).image)
+        var tiny = Canvas(width: 10, height: 10, paper: 255)
+        tiny.draw(1, x: 2.5, y: 0.5, width: 5.5, height: 9, penWidth: 1.3, ink: 0)
+        expectMNISTLayout(try prepared(tiny.image))
+        let huge = drawn(1, canvas: 2400, x: 700, y: 400, size: 1400, pen: 140)
+        let hugePrepared = try prepared(huge.image)
+        expectMNISTLayout(hugePrepared)
+        #expect(distance(hugePrepared, reference) < 6)
+    }
+
+    @Test(arguments: [2.0, 4.0, 12.0, 20.0])
+    func thinAndThickStrokes(pen: Double) throws {
+        expectMNISTLayout(try prepared(drawn(2, pen: pen).image))
+    }
+
+    @Test func unevenLightingAndPaperTexture() throws {
+        let clean = try prepared(drawn(5).image)
+        var photo = drawn(5)
+        photo.unevenLight(darkest: 0.4)
+        photo.noise(amplitude: 14, seed: 2)
+        let distanceFromClean = distance(try prepared(photo.image), clean)
+        #expect(distanceFromClean < 8, "\(distanceFromClean)")
+    }
+
+    @Test func dustAndPageEdgesAreIgnored() throws {
+        let clean = try prepared(drawn(9).image)
+        var messy = drawn(9)
+        for (x, y) in [(5, 5), (100, 12), (110, 100), (15, 108)] {   // specks of dust
+            for dy in 0..<2 { for dx in 0..<2 { messy.image[x + dx, y + dy] = 40 } }
+        }
+        for y in 0..<120 { for x in 116..<120 { messy.image[x, y] = 30 } }   // the dark edge of the table
+        #expect(distance(try prepared(messy.image), clean) < 3)
+    }
+
+    @Test func transparentCanvasExport() throws {
+        // Black strokes on a fully transparent canvas, as a web canvas exports them.
+        let strokes = drawn(6, paper: 0, ink: 255).image   // coverage
+        let rgba: [UInt16] = strokes.pixels.flatMap { coverage in [0, 0, 0, UInt16(coverage)] }
+        let file = try Fixtures.png(samples: rgba, width: strokes.width, height: strokes.height, colorType: 6, bitDepth: 8)
+        let fromCanvas = try prepared(ImageDecoder.decode(file))
+        #expect(distance(fromCanvas, try prepared(drawn(6, paper: 255, ink: 0).image)) < 2)
+    }
+
+    @Test func exifRotatedPhoto() throws {
+        let upright = drawn(7, canvas: 160, x: 50, y: 40)
+        // The camera stored the picture turned 90° counter-clockwise and tagged it "rotate 90° clockwise".
+        let stored = upright.image.applying(.left)
+        let file = try Fixtures.jpeg(stored, quality: 90, exif: Fixtures.exif(orientation: 6))
+        #expect(distance(try prepared(ImageDecoder.decode(file)), try prepared(upright.image)) < 4)
+    }
+
+    @Test func blankPagesHoldNoDigit() {
+        var blank = Canvas(width: 200, height: 150, paper: 230)
+        #expect(preprocessor.prepare(blank.image) == nil)
+        blank.unevenLight(darkest: 0.5)
+        blank.noise(amplitude: 10, seed: 1)
+        #expect(preprocessor.prepare(blank.image) == nil, "shadows and paper grain")
+        var dust = Canvas(width: 200, height: 150, paper: 230)
+        dust.image[100, 70] = 20
+        #expect(preprocessor.prepare(dust.image) == nil, "a speck of dust")
+        #expect(preprocessor.prepare(GrayImage(width: 28, height: 28, filledWith: 0)) == nil)
+    }
+}
