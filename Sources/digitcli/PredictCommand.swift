@@ -54,45 +54,68 @@ struct PredictCommand: ParsableCommand {
     func run() throws {
         let predictor = Predictor(model: try model.load())
         let formatter = PredictionFormatter(format: format, top: top, probabilities: probabilities, minimumConfidence: minConfidence)
-        if header && format == .tsv { StandardOutput.writeLine(formatter.header) }
+        if header && format == .tsv {
+            var output = StandardOutput()
+            output.append(line: formatter.header)
+            output.flush()
+        }
 
         let pipeline = OrderedPipeline<Input, PredictionResult, Workspace>(
-            workers: jobs, window: 64 * jobs, makeState: { predictor.makeWorkspace() }
-        ) { input, workspace in
-            switch input {
-            case .error(let path, let reason):
-                return .failed(path: path, reason: reason)
-            case .file(let path, let fromDirectory):
-                do throws(ImageDecodingError) {
-                    return .answered(path: path, try predictor.predict(file: path, workspace: workspace))
-                } catch {
-                    switch error {
-                    case .unsupportedFormat, .empty: if fromDirectory { return .skipped(path: path, reason: error.description) }
-                    default: break
+            workers: jobs, batchSize: Predictor.batchSize, makeState: { predictor.makeWorkspace() }
+        ) { inputs, workspace in
+            let files = inputs.compactMap { input -> String? in
+                if case .file(let path, _) = input { path } else { nil }
+            }
+            var outcomes = predictor.predict(files: files, workspace: workspace).makeIterator()
+            return inputs.map { input in
+                switch input {
+                case .error(let path, let reason):
+                    return .failed(path: path, reason: reason)
+                case .file(let path, let fromDirectory):
+                    switch outcomes.next()! {
+                    case .success(let outcome):
+                        return .answered(path: path, outcome)
+                    case .failure(let error):
+                        switch error {
+                        case .unsupportedFormat, .empty: if fromDirectory { return .skipped(path: path, reason: error.description) }
+                        default: break
+                        }
+                        return .failed(path: path, reason: error.description)
                     }
-                    return .failed(path: path, reason: error.description)
                 }
             }
         }
         var tally = (failed: 0, uncertain: 0)
+        var output = StandardOutput()
         func emit(_ result: PredictionResult) {
             switch result {
             case .answered(let path, let outcome):
                 if formatter.answer(outcome) != .digit { tally.uncertain += 1 }
-                StandardOutput.writeLine(formatter.line(path: path, outcome: outcome))
+                output.append(line: formatter.line(path: path, outcome: outcome))
             case .failed(let path, let reason):
                 tally.failed += 1
+                output.flush()   // keep stdout and stderr in input order on a terminal
                 writeStandardError("digitcli: \(path): \(reason)\n")
             case .skipped(let path, let reason):
+                output.flush()
                 writeStandardError("digitcli: note: skipped \(path): \(reason)\n")
             }
         }
+        /// Prints every result that is ready, in order, then writes them out at once; with `wait`,
+        /// first waits for the next one.
+        func drain(wait: Bool) {
+            if wait, let result = pipeline.next(wait: true) { emit(result) }
+            while let result = pipeline.next(wait: false) { emit(result) }
+            output.flush()
+        }
+        // A bounded number of results may wait for their turn, so memory stays flat on long runs.
+        let window = 64 * jobs
         for input in InputPaths(arguments: inputs, recursive: recursive, nulSeparated: nulSeparated) {
             pipeline.submit(input)
-            while let result = pipeline.next(wait: false) { emit(result) }
+            drain(wait: pipeline.outstanding > window)
         }
         pipeline.close()
-        while let result = pipeline.next(wait: true) { emit(result) }
+        while pipeline.outstanding > 0 { drain(wait: true) }
         if tally.failed > 0 { throw ExitCode(ExitStatus.failure) }
         if tally.uncertain > 0 { throw ExitCode(ExitStatus.uncertain) }
     }

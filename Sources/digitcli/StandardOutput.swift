@@ -2,12 +2,21 @@
 import Glibc
 #endif
 
-/// Line output on stdout, written as each line is complete, so `| head` and long runs see results at
-/// once. A closed pipe (`| head -1`) ends the process quietly, as SIGPIPE does for C tools.
-enum StandardOutput {
-    static func writeLine(_ line: String) {
-        var text = line + "\n"
-        text.withUTF8 { bytes in
+/// Lines for stdout, written as soon as they are complete: the caller flushes whenever it has
+/// printed every result that is ready, so `| head` and long runs see each answer at once while
+/// answers that arrive together leave in one write. A closed pipe (`| head -1`) ends the process
+/// quietly, with the status SIGPIPE would give (141).
+struct StandardOutput {
+    private var buffer: [UInt8] = []
+
+    mutating func append(line: String) {
+        buffer += line.utf8
+        buffer.append(10)
+    }
+
+    mutating func flush() {
+        guard !buffer.isEmpty else { return }
+        buffer.withUnsafeBytes { bytes in
             var offset = 0
             while offset < bytes.count {
                 let written = write(STDOUT_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
@@ -16,5 +25,6 @@ enum StandardOutput {
                 offset += written
             }
         }
+        buffer.removeAll(keepingCapacity: true)
     }
 }

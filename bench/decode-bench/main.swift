@@ -1,6 +1,7 @@
 // Times DigitCore's decoder for bench/decode.sh.
 //   decode-bench files FILE_LIST ROUNDS   median seconds to read and decode every listed file
 //   decode-bench photo ROUNDS             a generated 4000×3000 phone-style JPEG, full size vs DCT-scaled
+//   decode-bench write-photo PATH         writes that photo (noisy, baseline) for bench/predict.py
 import CFixtureEncoders
 import CLibJPEG
 import DigitCore
@@ -77,7 +78,8 @@ let arguments = CommandLine.arguments
 switch (arguments.count, arguments.count > 1 ? arguments[1] : "") {
 case (4, "files"): try timeFiles(listPath: arguments[2], rounds: Int(arguments[3]) ?? 5)
 case (3, "photo"): try timePhotos(rounds: Int(arguments[2]) ?? 5)
+case (3, "write-photo"): try Data(phoneStyleJPEG(noisy: true, progressive: false)).write(to: URL(fileURLWithPath: arguments[2]))
 default:
-    FileHandle.standardError.write(Data("usage: decode-bench files FILE_LIST ROUNDS | photo ROUNDS\n".utf8))
+    FileHandle.standardError.write(Data("usage: decode-bench files FILE_LIST ROUNDS | photo ROUNDS | write-photo PATH\n".utf8))
     exit(2)
 }

@@ -1,0 +1,97 @@
+#!/usr/bin/env python3
+"""Prediction benchmark (issue 4): digitcli predict against Python peers, on the same machine, in one run.
+
+The 10,000 MNIST test images are written as PNG files into a temporary folder; each contender reads
+them all and writes TSV (path, digit, confidence) to a file, end to end, as a process:
+  - digitcli predict with the default and the seed model (all cores);
+  - Pillow + onnxruntime running Keras's mnist_convnet exported to ONNX (bench/peers_predict.py);
+  - Pillow + Keras model.predict with the same network;
+  - a plain C loop over libpng that only decodes the files, on one core (the floor for decoding).
+Also: one image from process start to answer, a 4000x3000 phone-style JPEG to answer, peak RSS.
+
+Usage: bench/predict.py [--mnist DIR] [--python PEERS_PYTHON] [--cache DIR] [--rounds N]
+"""
+import argparse, os, re, statistics, subprocess, sys, tempfile, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+def timed(command, rounds, **kwargs):
+    """Median wall seconds of `rounds` runs, and the peak RSS (MB) of the last, via GNU time."""
+    times, rss = [], None
+    for _ in range(rounds):
+        start = time.perf_counter()
+        run = subprocess.run(["/usr/bin/time", "-f", "%M"] + command, capture_output=True, text=True, **kwargs)
+        times.append(time.perf_counter() - start)
+        if run.returncode not in (0, 3):
+            sys.exit("failed: %s\n%s" % (" ".join(command), run.stderr[-2000:]))
+        rss = int(run.stderr.strip().split("\n")[-1]) / 1024
+    return statistics.median(times), rss
+
+def accuracy(tsv):
+    rows = [line.split("\t") for line in open(tsv).read().splitlines()]
+    return sum(row[1] == re.search(r"-(\d)\.png$", row[0]).group(1) for row in rows) / len(rows)
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--mnist", default=os.environ.get("DIGITCLI_MNIST", os.path.join(os.path.dirname(ROOT), "shared", "mnist")))
+    parser.add_argument("--python", default=os.path.join(os.path.dirname(ROOT), "peers-venv", "bin", "python"))
+    parser.add_argument("--cache", default=os.path.join(os.path.dirname(ROOT), "peers-cache"))
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    if not os.path.exists(os.path.join(args.mnist, "t10k-images-idx3-ubyte.gz")):
+        print(f"skipped: MNIST not found in {args.mnist} (set DIGITCLI_MNIST or --mnist)")
+        return
+    peers = os.path.exists(args.python)
+    if peers and not os.path.exists(os.path.join(args.cache, "mnist_convnet.onnx")):
+        subprocess.run([args.python, os.path.join(ROOT, "bench", "peers_predict.py"), "prepare", args.mnist, args.cache],
+                       check=True, capture_output=True)
+
+    for product in ["digitcli", "decode-bench"]:
+        subprocess.run(["swift", "build", "-c", "release", "--product", product, "--package-path", ROOT], check=True, capture_output=True)
+    binary = os.path.join(ROOT, ".build", "release", "digitcli")
+    work = tempfile.mkdtemp()
+    folder = os.path.join(work, "png")
+    subprocess.run([sys.executable, os.path.join(ROOT, "bench", "mnist_to_png.py"),
+                    os.path.join(args.mnist, "t10k-images-idx3-ubyte.gz"), os.path.join(args.mnist, "t10k-labels-idx1-ubyte.gz"), folder], check=True)
+    files = sorted(os.path.join(folder, name) for name in os.listdir(folder))
+    with open(os.path.join(work, "list"), "w") as listing:
+        listing.write("\n".join(files) + "\n")
+    subprocess.run(["cc", "-O2", os.path.join(ROOT, "bench", "c", "png_decode_loop.c"), "-lpng16", "-o", os.path.join(work, "png_decode_loop")], check=True)
+    photo = os.path.join(work, "photo.jpg")
+    subprocess.run([os.path.join(ROOT, ".build", "release", "decode-bench"), "write-photo", photo], check=True)
+    subprocess.run(["cat"] + files[:1], capture_output=True)
+
+    rows = []
+    for model in ["default", "seed"]:
+        out = os.path.join(work, model + ".tsv")
+        seconds, rss = timed(["sh", "-c", f'"{binary}" predict -m {model} -r -f tsv --min-confidence 0 "{folder}" > "{out}"'], args.rounds)
+        single, _ = timed([binary, "predict", "-m", model, files[0]], 21, stdout=subprocess.DEVNULL)
+        big, _ = timed([binary, "predict", "-m", model, photo], 11, stdout=subprocess.DEVNULL)
+        rows.append((f"digitcli predict, {model} model", seconds, accuracy(out), rss, single, big))
+    decode = []
+    for _ in range(args.rounds):
+        run = subprocess.run([os.path.join(work, "png_decode_loop"), os.path.join(work, "list"), "1"], capture_output=True, text=True, check=True)
+        decode.append(float(run.stdout.split()[0]))
+    floor = statistics.median(decode)
+    if peers:
+        for kind in ["onnx", "keras"]:
+            out = os.path.join(work, kind + ".tsv")
+            script = os.path.join(ROOT, "bench", "peers_predict.py")
+            seconds, rss = timed([args.python, script, kind, args.cache, out, folder], 3 if kind == "onnx" else 1)
+            single, _ = timed([args.python, script, kind, args.cache, os.path.join(work, "one.tsv"), files[0]], 3 if kind == "onnx" else 1)
+            rows.append(("Pillow + " + ("onnxruntime" if kind == "onnx" else "Keras model.predict") + ", mnist_convnet",
+                         seconds, accuracy(out), rss, single, None))
+
+    onnx = next((row[1] for row in rows if "onnxruntime" in row[0]), None)
+    print("\n%-44s %9s %9s %10s %9s %10s %12s" % ("10,000 MNIST PNGs -> TSV, end to end", "seconds", "accuracy",
+                                                  "vs onnx", "peak MB", "1 image ms", "4000x3000 ms"))
+    for name, seconds, acc, rss, single, big in rows:
+        print("%-44s %9.3f %8.2f%% %10s %9.1f %10.1f %12s" % (name, seconds, 100 * acc,
+              "%.2fx" % (onnx / seconds) if onnx else "-", rss, 1000 * single, "%.1f" % (1000 * big) if big else "-"))
+    print("%-44s %9.3f %9s %10s %9s %10s %12s" % ("C loop over libpng, decode only, 1 core", floor, "", "", "", "", ""))
+    seed = rows[1][1]
+    print("\nseed model end to end / libpng decode floor: %.2fx (target <= 1.5x)" % (seed / floor))
+    print("targets: default >= 3x faster than onnxruntime at >= its accuracy; 1 image <= 10 ms; 4000x3000 JPEG <= 40 ms; peak RSS <= 30 MB")
+
+if __name__ == "__main__":
+    main()
