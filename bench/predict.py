@@ -27,6 +27,15 @@ def timed(command, rounds, **kwargs):
         rss = int(run.stderr.strip().split("\n")[-1]) / 1024
     return statistics.median(times), rss
 
+def wall(command, rounds):
+    """Median wall seconds of `rounds` runs, process start to exit, output discarded."""
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
 def accuracy(tsv):
     rows = [line.split("\t") for line in open(tsv).read().splitlines()]
     return sum(row[1] == re.search(r"-(\d)\.png$", row[0]).group(1) for row in rows) / len(rows)
@@ -65,8 +74,8 @@ def main():
     for model in ["default", "seed"]:
         out = os.path.join(work, model + ".tsv")
         seconds, rss = timed(["sh", "-c", f'"{binary}" predict -m {model} -r -f tsv --min-confidence 0 "{folder}" > "{out}"'], args.rounds)
-        single, _ = timed([binary, "predict", "-m", model, files[0]], 21, stdout=subprocess.DEVNULL)
-        big, _ = timed([binary, "predict", "-m", model, photo], 11, stdout=subprocess.DEVNULL)
+        single = wall([binary, "predict", "-m", model, files[0]], 21)
+        big = wall([binary, "predict", "-m", model, photo], 11)
         rows.append((f"digitcli predict, {model} model", seconds, accuracy(out), rss, single, big))
     decode = []
     for _ in range(args.rounds):
@@ -78,7 +87,7 @@ def main():
             out = os.path.join(work, kind + ".tsv")
             script = os.path.join(ROOT, "bench", "peers_predict.py")
             seconds, rss = timed([args.python, script, kind, args.cache, out, folder], 3 if kind == "onnx" else 1)
-            single, _ = timed([args.python, script, kind, args.cache, os.path.join(work, "one.tsv"), files[0]], 3 if kind == "onnx" else 1)
+            single = wall([args.python, script, kind, args.cache, os.path.join(work, "one.tsv"), files[0]], 3 if kind == "onnx" else 1)
             rows.append(("Pillow + " + ("onnxruntime" if kind == "onnx" else "Keras model.predict") + ", mnist_convnet",
                          seconds, accuracy(out), rss, single, None))
 

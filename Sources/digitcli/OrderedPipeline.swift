@@ -33,11 +33,12 @@ final class OrderedPipeline<Item: Sendable, Result: Sendable, State>: @unchecked
         pthread_cond_init(&resultReady, nil)
         for _ in 0..<workers {
             DispatchQueue.global().async { [self] in
-                let state = makeState()
+                var state: State?   // made on first use: a worker with nothing to do costs nothing
                 while true {
                     let batch = take()
                     if batch.isEmpty { return }
-                    let done = work(batch.map(\.1), state)
+                    if state == nil { state = makeState() }
+                    let done = work(batch.map(\.1), state!)
                     pthread_mutex_lock(&mutex)
                     for ((index, _), result) in zip(batch, done) { results[index] = result }
                     if batch.contains(where: { $0.0 == emitted }) { pthread_cond_signal(&resultReady) }
@@ -52,7 +53,7 @@ final class OrderedPipeline<Item: Sendable, Result: Sendable, State>: @unchecked
         pthread_mutex_lock(&mutex)
         defer { pthread_mutex_unlock(&mutex) }
         while queueHead == queue.count && !closed { pthread_cond_wait(&workAvailable, &mutex) }
-        let count = min(queue.count - queueHead, max(1, min(batchSize, (queue.count - queueHead) / (2 * workers))))
+        let count = min(queue.count - queueHead, batchSize)
         let batch = Array(queue[queueHead..<queueHead + count])
         queueHead += count
         if queueHead > 4096 && queueHead * 2 > queue.count {   // drop what has been taken

@@ -63,8 +63,10 @@ public enum ModelFile {
         let header = try reader.bytes(headerLength)
         let parameterCount = Int(try reader.uint32())
         guard parameterCount <= (bytes.count - reader.position) / 4 else { throw .truncated }
-        var parameters = [Float](repeating: 0, count: parameterCount)
-        for index in 0..<parameterCount { parameters[index] = Float(bitPattern: try reader.uint32()) }
+        let parameterBytes = try reader.bytes(4 * parameterCount)
+        let parameters = parameterBytes.withUnsafeBytes { raw in
+            (0..<parameterCount).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self))) }
+        }
         let storedChecksum = try reader.uint32()
         guard reader.position == bytes.count else { throw .malformed(reason: "\(bytes.count - reader.position) bytes after the checksum") }
         guard storedChecksum == checksum(bytes[..<(bytes.count - 4)]) else { throw .checksumMismatch }

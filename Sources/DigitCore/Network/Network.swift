@@ -68,32 +68,36 @@ public struct Network: Sendable {
 }
 
 /// Activations, gradients and scratch for running a network on up to `capacity` samples at once.
-/// Each thread has its own; buffers are allocated once and reused for every batch.
+/// Each thread has its own; buffers are allocated once and reused for every batch. A workspace made
+/// for inference only has no gradient buffers, and its memory is only touched as it is used.
 public final class Workspace {
     public let capacity: Int
     /// (capacity, 28, 28, 1): the batch to run, scaled to [-0.5, 0.5].
     public let input: UnsafeMutablePointer<Float>
-    /// Each layer's output, and the gradient of the loss with respect to it.
+    /// Each layer's output, and (for training) the gradient of the loss with respect to it.
     let activations: [UnsafeMutablePointer<Float>]
     let gradients: [UnsafeMutablePointer<Float>]
     let scratch: [UnsafeMutablePointer<Float>]
-    /// Gradient of the loss with respect to every parameter, summed over the samples run.
+    /// Gradient of the loss with respect to every parameter, summed over the samples run (training only).
     public let parameterGradient: UnsafeMutableBufferPointer<Float>
     private var allocations: [UnsafeMutableRawPointer] = []
 
-    public init(network: Network, capacity: Int) {
+    public init(network: Network, capacity: Int, training: Bool = true) {
         self.capacity = capacity
+        var allocations: [UnsafeMutableRawPointer] = []
         func allocate(_ count: Int) -> UnsafeMutablePointer<Float> {
             let pointer = UnsafeMutablePointer<Float>.allocate(capacity: max(count, 1))
-            pointer.initialize(repeating: 0, count: max(count, 1))
+            if training { pointer.initialize(repeating: 0, count: max(count, 1)) }
+            allocations.append(UnsafeMutableRawPointer(pointer))
             return pointer
         }
         input = allocate(capacity * network.inputShape.count)
         activations = network.layers.map { allocate(capacity * $0.outputShape.count) }
-        gradients = network.layers.map { allocate(capacity * $0.outputShape.count) }
-        scratch = network.layers.map { allocate($0.scratchCount(batch: capacity)) }
-        parameterGradient = UnsafeMutableBufferPointer(start: allocate(network.parameterCount), count: network.parameterCount)
-        allocations = ([input] + activations + gradients + scratch + [parameterGradient.baseAddress!]).map { UnsafeMutableRawPointer($0) }
+        gradients = training ? network.layers.map { allocate(capacity * $0.outputShape.count) } : []
+        scratch = network.layers.map { allocate(training ? $0.scratchCount(batch: capacity) : $0.forwardScratchCount(batch: capacity)) }
+        parameterGradient = UnsafeMutableBufferPointer(start: training ? allocate(network.parameterCount) : nil,
+                                                       count: training ? network.parameterCount : 0)
+        self.allocations = allocations
     }
 
     deinit {

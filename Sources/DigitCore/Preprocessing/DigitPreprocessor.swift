@@ -93,17 +93,24 @@ public struct DigitPreprocessor: Sendable {
     func flattened(_ image: GrayImage) -> GrayImage {
         let (width, height) = (image.width, image.height)
         let tiles = min(8, max(1, min(width, height) / 12))
-        let tileWidth = Double(width) / Double(tiles), tileHeight = Double(height) / Double(tiles)
-        // A low percentile per tile: the paper's level when ink covers less than a quarter of it.
-        var level = [Double](repeating: 0, count: tiles * tiles)
+        // Tile t covers [bounds[t], bounds[t + 1]) along each axis.
+        let xBounds = (0...tiles).map { $0 * width / tiles }, yBounds = (0...tiles).map { $0 * height / tiles }
+        // A low percentile per tile (from its histogram): the paper's level when ink covers less than a quarter of it.
+        var level = [Float](repeating: 0, count: tiles * tiles)
+        var histogram = [Int](repeating: 0, count: 256)
         for ty in 0..<tiles {
             for tx in 0..<tiles {
-                var values: [UInt8] = []
-                for y in Int(Double(ty) * tileHeight)..<Int(Double(ty + 1) * tileHeight) {
-                    for x in Int(Double(tx) * tileWidth)..<Int(Double(tx + 1) * tileWidth) { values.append(image[x, y]) }
+                for index in histogram.indices { histogram[index] = 0 }
+                for y in yBounds[ty]..<yBounds[ty + 1] {
+                    for x in xBounds[tx]..<xBounds[tx + 1] { histogram[Int(image.pixels[y * width + x])] += 1 }
                 }
-                values.sort()
-                level[ty * tiles + tx] = values.isEmpty ? 0 : Double(values[values.count / 4])
+                let quarter = (yBounds[ty + 1] - yBounds[ty]) * (xBounds[tx + 1] - xBounds[tx]) / 4
+                var seen = 0, value = 0
+                while value < 255 && seen + histogram[value] <= quarter {
+                    seen += histogram[value]
+                    value += 1
+                }
+                level[ty * tiles + tx] = Float(value)
             }
         }
         // Erode over neighbouring tiles: a tile under a thick stroke takes its neighbours' paper level.
@@ -117,19 +124,24 @@ public struct DigitPreprocessor: Sendable {
                 background[ty * tiles + tx] = lowest
             }
         }
-        // Bilinear interpolation between tile centres.
+        // Bilinear interpolation between tile centres: per-column taps computed once.
+        func taps(_ position: Int, _ length: Int) -> (Int, Int, Float) {
+            let f = min(max((Float(position) + 0.5) * Float(tiles) / Float(length) - 0.5, 0), Float(tiles - 1))
+            let low = Int(f)
+            return (low, min(low + 1, tiles - 1), f - Float(low))
+        }
+        let columns = (0..<width).map { taps($0, width) }
         var result = image
+        var row = [Float](repeating: 0, count: tiles)
         for y in 0..<height {
-            let fy = min(max((Double(y) + 0.5) / tileHeight - 0.5, 0), Double(tiles - 1))
-            let y0 = Int(fy), y1 = min(y0 + 1, tiles - 1), wy = fy - Double(y0)
+            let (y0, y1, wy) = taps(y, height)
+            for t in 0..<tiles { row[t] = background[y0 * tiles + t] * (1 - wy) + background[y1 * tiles + t] * wy }
             for x in 0..<width {
-                let fx = min(max((Double(x) + 0.5) / tileWidth - 0.5, 0), Double(tiles - 1))
-                let x0 = Int(fx), x1 = min(x0 + 1, tiles - 1), wx = fx - Double(x0)
-                let top = background[y0 * tiles + x0] * (1 - wx) + background[y0 * tiles + x1] * wx
-                let bottom = background[y1 * tiles + x0] * (1 - wx) + background[y1 * tiles + x1] * wx
-                let paper = top * (1 - wy) + bottom * wy
+                let (x0, x1, wx) = columns[x]
+                let paper = row[x0] * (1 - wx) + row[x1] * wx
                 // Light falls on ink and paper alike: measure ink relative to the paper's own brightness.
-                result[x, y] = UInt8(clamping: Int(((Double(image[x, y]) - paper) * 255 / max(255 - paper, 32)).rounded()))
+                let ink = (Float(image.pixels[y * width + x]) - paper) * 255 / max(255 - paper, 32)
+                result.pixels[y * width + x] = UInt8(max(0, min(255, ink.rounded())))
             }
         }
         return result
@@ -177,13 +189,14 @@ public struct DigitPreprocessor: Sendable {
             box.minY = min(box.minY, c.minY); box.maxY = max(box.maxY, c.maxY)
         }
         // Anti-aliased stroke edges lie just below the threshold: keep pixels next to kept ink, drop the rest.
-        let keptLabels = Set(kept.map(Int32.init))
+        var keptLabels = [Bool](repeating: false, count: components.count)
+        for index in kept { keptLabels[index] = true }
         var crop = GrayImage(width: box.width, height: box.height, filledWith: 0)
         var strokeValues: [UInt8] = []
         for y in box.minY...box.maxY {
             for x in box.minX...box.maxX {
                 let index = y * width + x
-                if keptLabels.contains(labels[index]) {
+                if labels[index] >= 0 && keptLabels[Int(labels[index])] {
                     crop[x - box.minX, y - box.minY] = ink.pixels[index]
                     strokeValues.append(ink.pixels[index])
                 } else if labels[index] < 0 && touchesKept(x, y, labels, keptLabels, width, height) {
@@ -264,9 +277,12 @@ public struct DigitPreprocessor: Sendable {
         return cropped
     }
 
-    private func touchesKept(_ x: Int, _ y: Int, _ labels: [Int32], _ kept: Set<Int32>, _ width: Int, _ height: Int) -> Bool {
+    private func touchesKept(_ x: Int, _ y: Int, _ labels: [Int32], _ kept: [Bool], _ width: Int, _ height: Int) -> Bool {
         for ny in max(0, y - 1)...min(height - 1, y + 1) {
-            for nx in max(0, x - 1)...min(width - 1, x + 1) where kept.contains(labels[ny * width + nx]) { return true }
+            for nx in max(0, x - 1)...min(width - 1, x + 1) {
+                let label = labels[ny * width + nx]
+                if label >= 0 && kept[Int(label)] { return true }
+            }
         }
         return false
     }

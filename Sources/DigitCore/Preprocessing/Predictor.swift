@@ -34,7 +34,7 @@ public struct Predictor: Sendable {
     public static let batchSize = 8
 
     /// A workspace for one thread's predictions.
-    public func makeWorkspace() -> Workspace { Workspace(network: model.network, capacity: Self.batchSize) }
+    public func makeWorkspace() -> Workspace { Workspace(network: model.network, capacity: Self.batchSize, training: false) }
 
     public func predict(file path: String, workspace: Workspace) throws(ImageDecodingError) -> Outcome {
         predict(image: try ImageDecoder.decode(contentsOf: path, options: decodeOptions), workspace: workspace)

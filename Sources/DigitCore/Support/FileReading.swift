@@ -25,7 +25,9 @@ func readWholeFile(_ path: String, limit: Int) throws(FileReadError) -> [UInt8] 
 
     // One byte more than declared, so a single read sees the end of a regular file;
     // pipes and devices declare no size and are read in growing chunks, up to the limit.
-    var bytes = [UInt8](repeating: 0, count: declaredSize > 0 ? declaredSize + 1 : 64 * 1024)
+    var bytes = [UInt8](unsafeUninitializedCapacity: declaredSize > 0 ? declaredSize + 1 : 64 * 1024) { _, count in
+        count = declaredSize > 0 ? declaredSize + 1 : 64 * 1024   // filled by read() below, trimmed to what it read
+    }
     var count = 0
     while true {
         if count == bytes.count {

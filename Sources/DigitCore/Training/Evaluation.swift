@@ -67,7 +67,7 @@ extension Network {
         result.withUnsafeMutableBufferPointer { output in
             let output = SendablePointer(output.baseAddress!)
             DispatchQueue.concurrentPerform(iterations: ranges.count) { part in
-                let workspace = Workspace(network: self, capacity: batchSize)
+                let workspace = Workspace(network: self, capacity: batchSize, training: false)
                 var start = ranges[part].lowerBound
                 while start < ranges[part].upperBound {
                     let end = min(start + batchSize, ranges[part].upperBound)

@@ -22,6 +22,7 @@ struct Conv3x3Layer: NetworkLayer {
 
     /// columns (batch·H'·W', 9C), their gradient (same), and the transposed weights (K, 9C).
     func scratchCount(batch: Int) -> Int { 2 * batch * outputPixels * patchSize + patchSize * filters }
+    func forwardScratchCount(batch: Int) -> Int { batch * outputPixels * patchSize }
 
     func initialize(_ parameters: UnsafeMutableBufferPointer<Float>, scheme: Initialization, using generator: inout SeededGenerator) {
         let weights = UnsafeMutableBufferPointer(rebasing: parameters[0..<patchSize * filters])

@@ -9,6 +9,8 @@ protocol NetworkLayer: Sendable {
 
     /// Floats of scratch space the layer needs for a batch; it stays untouched from forward to backward.
     func scratchCount(batch: Int) -> Int
+    /// The part of that scratch space the forward pass uses (all an inference workspace needs).
+    func forwardScratchCount(batch: Int) -> Int
 
     func initialize(_ parameters: UnsafeMutableBufferPointer<Float>, scheme: Initialization, using generator: inout SeededGenerator)
 
@@ -21,6 +23,10 @@ protocol NetworkLayer: Sendable {
     func backward(input: UnsafePointer<Float>, output: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
                   inputGradient: UnsafeMutablePointer<Float>?, batch: Int, parameters: UnsafePointer<Float>,
                   parameterGradient: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>)
+}
+
+extension NetworkLayer {
+    func forwardScratchCount(batch: Int) -> Int { 0 }
 }
 
 /// How weights start out.

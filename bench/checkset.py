@@ -1,0 +1,66 @@
+#!/usr/bin/env python3
+"""Accuracy, calibration and 'unsure' rates of the built-in models on the real-world check set.
+
+Usage: bench/checkset.py [--dir DIR] [--count N] [--python PEERS_PYTHON]
+Generates the set with bench/make_checkset.py (deterministic; Pillow from the peers' venv) when DIR
+holds none, then runs `digitcli predict --format jsonl --probabilities` over it with each model.
+"""
+import argparse, json, os, subprocess, sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+def ece(pairs, bins=15):
+    """Expected calibration error of (confidence, correct) pairs."""
+    totals = [[0, 0.0, 0] for _ in range(bins)]
+    for confidence, correct in pairs:
+        b = min(int(confidence * bins), bins - 1)
+        totals[b][0] += 1
+        totals[b][1] += confidence
+        totals[b][2] += correct
+    return sum(abs(c - k) for n, c, k in totals if n) / max(len(pairs), 1)
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--dir", default=os.path.join("/tmp", "digitcli-checkset"))
+    parser.add_argument("--count", type=int, default=600)
+    parser.add_argument("--python", default=os.path.join(os.path.dirname(ROOT), "peers-venv", "bin", "python"))
+    parser.add_argument("--min-confidence", type=float, default=None, help="threshold for 'unsure' (default: digitcli's)")
+    args = parser.parse_args()
+    if not os.path.exists(os.path.join(args.dir, "labels.tsv")):
+        subprocess.run([args.python, os.path.join(ROOT, "bench", "make_checkset.py"), args.dir, str(args.count)], check=True)
+    subprocess.run(["swift", "build", "-c", "release", "--product", "digitcli", "--package-path", ROOT], check=True, capture_output=True)
+    binary = os.path.join(ROOT, ".build", "release", "digitcli")
+    labels = dict(line.split("\t") for line in open(os.path.join(args.dir, "labels.tsv")).read().splitlines())
+
+    print("\n%-8s %9s %10s %9s %14s %16s %10s" % ("model", "digits", "accuracy", "ECE", "digits unsure", "non-digits unsure", "threshold"))
+    for model in ["default", "seed"]:
+        command = [binary, "predict", "-m", model, "-f", "jsonl", "--probabilities"]
+        if args.min_confidence is not None:
+            command += ["--min-confidence", str(args.min_confidence)]
+        run = subprocess.run(command + [os.path.join(args.dir, name) for name in sorted(labels)], capture_output=True, text=True)
+        results = {os.path.basename(r["path"]): r for r in map(json.loads, run.stdout.splitlines())}
+        digits = [n for n, l in labels.items() if l.isdigit()]
+        others = [n for n, l in labels.items() if not l.isdigit()]
+        pairs, correct, unsure = [], 0, 0
+        for name in digits:
+            r = results.get(name)
+            if r is None or r["status"] == "no_digit":
+                unsure += 1
+                pairs.append((0.0, 0))
+                continue
+            guess = r["digit"] if r["status"] == "digit" else r["guess"]
+            ok = guess == int(labels[name])
+            correct += ok
+            unsure += r["status"] != "digit"
+            pairs.append((r["confidence"], ok))
+        flagged = sum(1 for n in others if n not in results or results[n]["status"] != "digit")
+        threshold = args.min_confidence if args.min_confidence is not None else "default"
+        print("%-8s %9d %9.2f%% %8.2f%% %13.1f%% %16.1f%% %10s" % (model, len(digits), 100 * correct / len(digits),
+              100 * ece(pairs), 100 * unsure / len(digits), 100 * flagged / max(len(others), 1), threshold))
+        wrong = [(n, labels[n], results.get(n, {}).get("digit", results.get(n, {}).get("guess"))) for n in digits
+                 if n in results and results[n]["status"] != "no_digit"
+                 and (results[n]["digit"] if results[n]["status"] == "digit" else results[n]["guess"]) != int(labels[n])]
+        print("         wrong: " + " ".join("%s(%s→%s)" % w for w in wrong[:12]) + (" ..." if len(wrong) > 12 else ""))
+
+if __name__ == "__main__":
+    main()
