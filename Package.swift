@@ -76,6 +76,12 @@ let package = Package(
             dependencies: ["DigitCore"],
             path: "Tests/DigitDrawing"
         ),
+        // Writes the images in samples/.
+        .executableTarget(
+            name: "make-samples",
+            dependencies: ["DigitCore", "DigitDrawing", "CFixtureEncoders", "CLibJPEG"],
+            path: "samples/make-samples"
+        ),
         .testTarget(
             name: "DigitCoreTests",
             dependencies: ["DigitCore", "CFixtureEncoders", "DigitDrawing"],

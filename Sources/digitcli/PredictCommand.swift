@@ -40,7 +40,7 @@ struct PredictCommand: ParsableCommand {
     var minConfidence: Float = PredictCommand.defaultMinimumConfidence
 
     @Option(name: [.short, .long], help: ArgumentHelp("Images read in parallel. Default: one per core.", valueName: "n"))
-    var jobs: Int = processorCount
+    var jobs: Int?
 
     static let defaultMinimumConfidence: Float = 0.5
 
@@ -48,10 +48,11 @@ struct PredictCommand: ParsableCommand {
         guard !inputs.isEmpty else { throw ValidationError("give at least one image, folder, or '-' to read paths from stdin") }
         guard (1...10).contains(top) else { throw ValidationError("--top must be from 1 to 10") }
         guard (0...1).contains(minConfidence) else { throw ValidationError("--min-confidence must be from 0 to 1") }
-        guard (1...256).contains(jobs) else { throw ValidationError("--jobs must be from 1 to 256") }
+        if let jobs, !(1...256).contains(jobs) { throw ValidationError("--jobs must be from 1 to 256") }
     }
 
     func run() throws {
+        let jobs = self.jobs ?? processorCount
         let predictor = Predictor(model: try model.load())
         let formatter = PredictionFormatter(format: format, top: top, probabilities: probabilities, minimumConfidence: minConfidence)
         if header && format == .tsv {

@@ -27,11 +27,14 @@ struct DataOptions: ParsableArguments {
 }
 
 struct ThreadOptions: ParsableArguments {
-    @Option(name: [.short, .long], help: ArgumentHelp("Threads to use. Default: one per core.", valueName: "n"))
-    var threads: Int = processorCount
+    @Option(name: [.customShort("t"), .customLong("threads")], help: ArgumentHelp("Threads to use. Default: one per core.", valueName: "n"))
+    private var requested: Int?
+
+    /// The thread count to use.
+    var threads: Int { requested ?? processorCount }
 
     func validate() throws {
-        guard (1...256).contains(threads) else { throw ValidationError("--threads must be from 1 to 256") }
+        if let requested, !(1...256).contains(requested) { throw ValidationError("--threads must be from 1 to 256") }
     }
 }
 

@@ -47,6 +47,11 @@ public struct Canvas {
         }
     }
 
+    /// Draws a free polyline in pixel coordinates (scribbles, letters).
+    public mutating func drawPolyline(_ points: [(Double, Double)], penWidth: Double, ink: UInt8) {
+        for (a, b) in zip(points, points.dropFirst()) { segment(a, b, penWidth: penWidth, ink: ink) }
+    }
+
     mutating func segment(_ a: (Double, Double), _ b: (Double, Double), penWidth: Double, ink: UInt8) {
         let radius = penWidth / 2
         let minX = max(0, Int(min(a.0, b.0) - radius - 1)), maxX = min(image.width - 1, Int(max(a.0, b.0) + radius + 1))

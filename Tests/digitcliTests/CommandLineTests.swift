@@ -21,10 +21,11 @@ struct DigitCLIRun {
         return directory.appendingPathComponent("digitcli")
     }
 
-    init(_ arguments: [String], standardInput: Data? = nil) throws {
+    init(_ arguments: [String], standardInput: Data? = nil, directory: String? = nil) throws {
         let process = Process()
         process.executableURL = Self.executable
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         let output = Pipe(), error = Pipe(), input = Pipe()
         process.standardOutput = output
         process.standardError = error
