@@ -55,6 +55,14 @@ struct InputPaths: Sequence, IteratorProtocol {
         }
     }
 
+    /// Up to `count` more inputs that are already known (files found in a folder), without reading
+    /// stdin: lets the caller hand work over in batches without delaying streamed input.
+    mutating func takeFound(upTo count: Int) -> [Input] {
+        let taken = Array(found.suffix(count).reversed())
+        found.removeLast(taken.count)
+        return taken
+    }
+
     private mutating func readStandardInput() -> String? {
         var line: UnsafeMutablePointer<CChar>?
         var capacity = 0

@@ -63,10 +63,12 @@ final class OrderedPipeline<Item: Sendable, Result: Sendable, State>: @unchecked
         return batch
     }
 
-    func submit(_ item: Item) {
+    func submit(_ items: [Item]) {
         pthread_mutex_lock(&mutex)
-        queue.append((submitted, item))
-        submitted += 1
+        for item in items {
+            queue.append((submitted, item))
+            submitted += 1
+        }
         pthread_cond_signal(&workAvailable)
         pthread_mutex_unlock(&mutex)
     }

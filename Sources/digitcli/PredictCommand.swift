@@ -75,7 +75,8 @@ struct PredictCommand: ParsableCommand {
                 case .file(let path, let fromDirectory):
                     switch outcomes.next()! {
                     case .success(let outcome):
-                        return .answered(path: path, outcome)
+                        // Formatted here, on the worker threads, to keep the main thread free for output.
+                        return .answered(line: formatter.line(path: path, outcome: outcome), confident: formatter.answer(outcome) == .digit)
                     case .failure(let error):
                         switch error {
                         case .unsupportedFormat, .empty: if fromDirectory { return .skipped(path: path, reason: error.description) }
@@ -90,9 +91,9 @@ struct PredictCommand: ParsableCommand {
         var output = StandardOutput()
         func emit(_ result: PredictionResult) {
             switch result {
-            case .answered(let path, let outcome):
-                if formatter.answer(outcome) != .digit { tally.uncertain += 1 }
-                output.append(line: formatter.line(path: path, outcome: outcome))
+            case .answered(let line, let confident):
+                if !confident { tally.uncertain += 1 }
+                output.append(line: line)
             case .failed(let path, let reason):
                 tally.failed += 1
                 output.flush()   // keep stdout and stderr in input order on a terminal
@@ -111,8 +112,9 @@ struct PredictCommand: ParsableCommand {
         }
         // A bounded number of results may wait for their turn, so memory stays flat on long runs.
         let window = 64 * jobs
-        for input in InputPaths(arguments: inputs, recursive: recursive, nulSeparated: nulSeparated) {
-            pipeline.submit(input)
+        var paths = InputPaths(arguments: inputs, recursive: recursive, nulSeparated: nulSeparated)
+        while let input = paths.next() {
+            pipeline.submit([input] + paths.takeFound(upTo: 2 * Predictor.batchSize - 1))
             drain(wait: pipeline.outstanding > window)
         }
         pipeline.close()

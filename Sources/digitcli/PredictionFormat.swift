@@ -13,13 +13,14 @@ enum PredictionFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// What became of one input.
 enum PredictionResult: Sendable {
-    case answered(path: String, Predictor.Outcome)
+    /// The output line, and whether the answer is a digit given with enough confidence.
+    case answered(line: String, confident: Bool)
     case failed(path: String, reason: String)
     /// A file met while walking a folder that is not an image.
     case skipped(path: String, reason: String)
 }
 
-struct PredictionFormatter {
+struct PredictionFormatter: Sendable {
     let format: PredictionFormat
     let top: Int
     let probabilities: Bool
@@ -49,7 +50,9 @@ struct PredictionFormatter {
             if state == .unsure { return "\(path): unsure (\(prediction.digit)? \(percent(prediction.confidence)))" + rest }
             return "\(path): \(prediction.digit) (\(percent(prediction.confidence)))" + rest
         case .tsv:
-            let cleanPath = path.replacing("\\", with: "\\\\").replacing("\t", with: "\\t").replacing("\n", with: "\\n")
+            let needsEscapes = path.utf8.contains { $0 == 9 || $0 == 10 || $0 == 92 }
+            let cleanPath = !needsEscapes ? path
+                : path.replacing("\\", with: "\\\\").replacing("\t", with: "\\t").replacing("\n", with: "\\n")
             guard let prediction else {
                 return ([cleanPath, "none", ""] + Array(repeating: "", count: 2 * max(top - 1, 0))).joined(separator: "\t")
             }

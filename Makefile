@@ -1,0 +1,27 @@
+# Build and install digitcli: a self-contained binary (Swift runtime linked statically, models
+# embedded), its man page and shell completions.
+PREFIX ?= /usr/local
+BINARY := .build-static/release/digitcli
+
+.PHONY: build install uninstall test
+
+build:
+	swift build -c release --static-swift-stdlib --product digitcli --scratch-path .build-static
+
+install: build
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions \
+		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+	install -m 755 $(BINARY) $(DESTDIR)$(PREFIX)/bin/digitcli
+	install -m 644 man/digitcli.1 $(DESTDIR)$(PREFIX)/share/man/man1/digitcli.1
+	$(BINARY) --generate-completion-script bash > $(DESTDIR)$(PREFIX)/share/bash-completion/completions/digitcli
+	$(BINARY) --generate-completion-script zsh > $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_digitcli
+	$(BINARY) --generate-completion-script fish > $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/digitcli.fish
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/digitcli $(DESTDIR)$(PREFIX)/share/man/man1/digitcli.1 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/digitcli $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_digitcli \
+		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/digitcli.fish
+
+test:
+	swift test
