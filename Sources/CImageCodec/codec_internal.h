@@ -5,6 +5,7 @@
 #include "image_codec.h"
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 static inline void dc_set_message(char message[DC_MESSAGE_CAPACITY], const char *format, ...) {
     va_list args;
@@ -21,6 +22,19 @@ static inline int dc_exceeds_limit(uint64_t width, uint64_t height, const dc_dec
                    (unsigned long long)width, (unsigned long long)height,
                    (unsigned long long)options->max_pixels);
     return 1;
+}
+
+/* Hands the decoded pixels and EXIF block to the caller on success, frees them otherwise. */
+static inline dc_status dc_hand_over(dc_status status, uint8_t *pixels, uint8_t *exif, dc_image *out) {
+    if (status == DC_OK) {
+        out->pixels = pixels;
+        out->exif = exif;
+    } else {
+        free(pixels);
+        free(exif);
+        out->exif_size = 0;
+    }
+    return status;
 }
 
 #endif

@@ -189,13 +189,5 @@ dc_status dc_decode_jpeg(const uint8_t *data, size_t size, const dc_decode_optio
 
     jpeg_destroy_decompress(&session.info);
     free(session.scanline);
-    if (session.status == DC_OK) {
-        out->pixels = session.pixels;
-        out->exif = session.exif;
-    } else {
-        free(session.pixels);
-        free(session.exif);
-        out->exif_size = 0;
-    }
-    return session.status;
+    return dc_hand_over(session.status, session.pixels, session.exif, out);
 }

@@ -138,15 +138,7 @@ dc_status dc_decode_png(const uint8_t *data, size_t size, const dc_decode_option
     png_destroy_read_struct(&session.png, &session.info, NULL);
     free(session.rows);
     free(session.flattened);
-    if (session.status == DC_OK) {
-        out->pixels = session.pixels;
-        out->exif = session.exif;
-    } else {
-        free(session.pixels);
-        free(session.exif);
-        out->exif_size = 0;
-    }
-    return session.status;
+    return dc_hand_over(session.status, session.pixels, session.exif, out);
 }
 
 /* A growable in-memory file for libpng's write callback, in the caller's frame like png_session. */

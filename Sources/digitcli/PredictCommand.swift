@@ -24,6 +24,8 @@ struct PredictCommand: ParsableCommand {
 
     @OptionGroup var model: ModelOptions
 
+    @OptionGroup var image: ImageOptions
+
     @Option(name: [.short, .long], help: "Output format: text, tsv or jsonl.")
     var format: PredictionFormat = .text
 
@@ -53,7 +55,7 @@ struct PredictCommand: ParsableCommand {
 
     func run() throws {
         let jobs = self.jobs ?? processorCount
-        let predictor = Predictor(model: try model.load())
+        let predictor = image.predictor(for: try model.load())
         let formatter = PredictionFormatter(format: format, top: top, probabilities: probabilities, minimumConfidence: minConfidence)
         if header && format == .tsv {
             var output = StandardOutput()

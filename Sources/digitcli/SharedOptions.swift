@@ -42,6 +42,24 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
 }
 
+/// How much image predict and show accept.
+struct ImageOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Refuse images larger than this many pixels (declared size, checked before decoding).",
+                                            valueName: "n"))
+    var maxPixels = DecodeOptions.defaultMaxPixels
+
+    func validate() throws {
+        guard maxPixels >= 1 else { throw ValidationError("--max-pixels must be at least 1") }
+    }
+
+    /// A predictor for `model` that honours these limits.
+    func predictor(for model: Model) -> Predictor {
+        var predictor = Predictor(model: model)
+        predictor.decodeOptions.maxPixels = maxPixels
+        return predictor
+    }
+}
+
 /// The model to use: a built-in one by name, or a model file from `train`.
 struct ModelOptions: ParsableArguments {
     @Option(name: [.short, .long], help: ArgumentHelp(

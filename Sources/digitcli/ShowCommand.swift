@@ -13,6 +13,8 @@ struct ShowCommand: ParsableCommand {
 
     @OptionGroup var model: ModelOptions
 
+    @OptionGroup var image: ImageOptions
+
     @Option(name: .long, help: ArgumentHelp("Also write the 28×28 image, enlarged, as a PNG file.", valueName: "path"))
     var png: String?
 
@@ -24,7 +26,7 @@ struct ShowCommand: ParsableCommand {
     }
 
     func run() throws {
-        let predictor = Predictor(model: try model.load())
+        let predictor = image.predictor(for: try model.load())
         let outcome: Predictor.Outcome
         do {
             outcome = try predictor.predict(file: file, workspace: predictor.makeWorkspace())

@@ -115,6 +115,13 @@ import Testing
         #expect(errors[2] == "digitcli: \(directory)/missing.png: cannot read file: No such file or directory")
     }
 
+    @Test func pixelLimitIsAnOption() throws {
+        let path = try drawnDigit(9, "nine.png")
+        let run = try DigitCLIRun(["predict", "-m", "seed", "--max-pixels", "1000", path])
+        #expect(run.status == 1)
+        #expect(run.standardError == "digitcli: \(path): image too large: 90x90 pixels is above the limit of 1000\n")
+    }
+
     @Test func blankPageIsNoDigit() throws {
         let blank = directory + "/blank.png"
         try PNGEncoder.write(GrayImage(width: 60, height: 40, filledWith: 250), to: blank)
