@@ -70,7 +70,10 @@ struct InputPaths: Sequence, IteratorProtocol {
         let length = getdelim(&line, &capacity, separator, standardInput)
         guard length >= 0, let line else { return nil }
         var text = String(decoding: UnsafeRawBufferPointer(start: line, count: length), as: UTF8.self)
-        if text.hasSuffix("\n") && separator == 10 { text.removeLast() }
+        if separator == 10 {   // one path per line; a CRLF file's \r\n counts as a line end too
+            if text.hasSuffix("\n") { text.removeLast() }
+            if text.hasSuffix("\r") { text.removeLast() }
+        }
         if text.hasSuffix("\0") { text.removeLast() }
         return text
     }

@@ -28,10 +28,9 @@ struct ShowCommand: ParsableCommand {
     func run() throws {
         let predictor = image.predictor(for: try model.load())
         let outcome: Predictor.Outcome
-        do {
-            outcome = try predictor.predict(file: file, workspace: predictor.makeWorkspace())
-        } catch {
-            throw fail("\(file): \(error)")
+        switch predictor.predict(files: [file], workspace: predictor.makeWorkspace())[0] {
+        case .success(let answer): outcome = answer
+        case .failure(let error): throw fail("\(file): \(error)")
         }
         guard case .digit(let prediction, let prepared) = outcome else {
             print("\(file): no digit found")

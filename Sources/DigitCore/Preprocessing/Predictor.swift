@@ -36,10 +36,6 @@ public struct Predictor: Sendable {
     /// A workspace for one thread's predictions.
     public func makeWorkspace() -> Workspace { Workspace(network: model.network, capacity: Self.batchSize, training: false) }
 
-    public func predict(file path: String, workspace: Workspace) throws(ImageDecodingError) -> Outcome {
-        predict(image: try ImageDecoder.decode(contentsOf: path, options: decodeOptions), workspace: workspace)
-    }
-
     /// Reads and prepares each file, then runs the network once over all the digits found: one
     /// batched pass costs far less than one pass per image.
     public func predict(files paths: [String], workspace: Workspace) -> [Result<Outcome, ImageDecodingError>] {
@@ -67,18 +63,5 @@ public struct Predictor: Sendable {
             results[slot] = .success(.digit(Prediction(probabilities: probabilities), digit))
         }
         return results
-    }
-
-    public func predict(image: GrayImage, workspace: Workspace) -> Outcome {
-        guard let prepared = preprocessor.prepare(image) else { return .noDigit }
-        return .digit(predict(prepared, workspace: workspace), prepared)
-    }
-
-    public func predict(_ prepared: PreparedDigit, workspace: Workspace) -> Prediction {
-        prepared.networkInput(into: workspace.input)
-        model.network.forward(workspace, batch: 1)
-        var probabilities = [Float](repeating: 0, count: model.network.classCount)
-        softmax(workspace.logits, classes: probabilities.count, temperature: model.temperature, into: &probabilities)
-        return Prediction(probabilities: probabilities)
     }
 }
