@@ -69,13 +69,11 @@ struct InputPaths: Sequence, IteratorProtocol {
         defer { free(line) }
         let length = getdelim(&line, &capacity, separator, standardInput)
         guard length >= 0, let line else { return nil }
-        var text = String(decoding: UnsafeRawBufferPointer(start: line, count: length), as: UTF8.self)
-        if separator == 10 {   // one path per line; a CRLF file's \r\n counts as a line end too
-            if text.hasSuffix("\n") { text.removeLast() }
-            if text.hasSuffix("\r") { text.removeLast() }
-        }
-        if text.hasSuffix("\0") { text.removeLast() }
-        return text
+        var bytes = UnsafeRawBufferPointer(start: line, count: length)[...]
+        // Drop the separator; with lines, a CRLF file's \r too.
+        if bytes.last == UInt8(separator) { bytes = bytes.dropLast() }
+        if separator == 10 && bytes.last == 13 { bytes = bytes.dropLast() }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Every regular file below `directory`, depth-first, names in byte order; hidden entries skipped.

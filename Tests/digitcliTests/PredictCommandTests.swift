@@ -66,7 +66,7 @@ import Testing
 
     @Test func pathsFromStandardInput() throws {
         let paths = try [(5, "five.png"), (0, "zero.png")].map { try drawnDigit($0.0, $0.1) }
-        let lines = try DigitCLIRun(["predict", "-m", "seed", "-"], standardInput: Data((paths.joined(separator: "\n") + "\n").utf8))
+        let lines = try DigitCLIRun(["predict", "-m", "seed", "-"], standardInput: Data((paths.joined(separator: "\r\n") + "\r\n").utf8))
         #expect(lines.standardOutput.split(separator: "\n").map { String($0.prefix { $0 != ":" }) } == paths)
         let nul = try DigitCLIRun(["predict", "-m", "seed", "-0", "-", "--format", "tsv"], standardInput: Data((paths.joined(separator: "\0") + "\0").utf8))
         #expect(nul.status == 0)
