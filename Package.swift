@@ -76,6 +76,12 @@ let package = Package(
             dependencies: ["DigitCore"],
             path: "Tests/DigitDrawing"
         ),
+        // Prepares generated images as IDX training data for the built-in models (models/README.md).
+        .executableTarget(
+            name: "prepare-idx",
+            dependencies: ["DigitCore"],
+            path: "models/prepare-idx"
+        ),
         // Writes the images in samples/.
         .executableTarget(
             name: "make-samples",

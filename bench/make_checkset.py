@@ -4,7 +4,9 @@ made here without MNIST: rendered in fonts from Debian packages (handwriting-lik
 drawn with a jittery pen, placed off-centre on paper with uneven light, noise, blur, rotation, JPEG
 compression, both polarities, from 28 px to phone size. Plus negatives: blank pages, scribbles, letters.
 
-Usage: make_checkset.py OUT_DIR [COUNT] [SEED]      (needs Pillow: bench/setup-peers.sh)
+Usage: make_checkset.py OUT_DIR [COUNT] [SEED] [MAX_SIDE]      (needs Pillow: bench/setup-peers.sh)
+The check set is seed 2026 (the default); training data for the models comes from other seeds, with
+MAX_SIDE 640 (no phone-size pages: they only cost time, the preprocessing shrinks them anyway).
 Writes the images and OUT_DIR/labels.tsv: file<TAB>label, label being 0-9, blank, scribble or letter.
 Fonts: apt-get install fonts-dejavu-core fonts-liberation fonts-freefont-ttf fonts-comic-neue
        fonts-dkg-handwriting fonts-breip fonts-femkeklaver fonts-humor-sans fonts-kristi fonts-dancingscript fonts-bwht
@@ -40,7 +42,10 @@ def fonts():
         except OSError:
             continue
         boxes = [font.getbbox(str(d)) for d in range(10)]
-        if all(b[2] - b[0] > 8 and b[3] - b[1] > 20 for b in boxes) and "Mono" not in path:
+        # Fonts without real digits draw the same box (tofu) for each; outline fonts draw hollow strokes.
+        masks = {bytes(font.getmask(str(d))) for d in range(10)}
+        if (all(b[2] - b[0] > 8 and b[3] - b[1] > 20 for b in boxes) and len(masks) == 10
+                and not any(word in path for word in ("Mono", "Outline", "Hollow", "Shadow", "Symbol", "Dingbat", "D050000L"))):
             found.append(path)
     return found
 
@@ -65,13 +70,16 @@ def glyph(rng, label, font_paths, size):
     box = canvas.getbbox()
     return canvas.crop(box) if box else canvas
 
-def scene(rng, label, font_paths):
-    shape = rng.choice([(28, 28), (64, 64), (120, 90), (240, 320), (640, 480), (1200, 1600), (3000, 4000)])
+def scene(rng, label, font_paths, max_side):
+    shape = rng.choice([s for s in [(28, 28), (64, 64), (120, 90), (240, 320), (640, 480), (1200, 1600), (3000, 4000)]
+                        if max(s) <= max_side])
     width, height = shape if rng.random() < 0.5 else shape[::-1]
     paper, ink = rng.uniform(170, 250), rng.uniform(0, 90)
     page = Image.new("L", (width, height), int(paper))
+    # A small image is a crop around its digit; a large one a page or a photo with the digit somewhere.
+    small = min(width, height) < 100
     if label != "blank":
-        size = min(width, height) * rng.uniform(0.3, 0.7)
+        size = min(width, height) * (rng.uniform(0.6, 0.9) if small else rng.uniform(0.3, 0.7))
         mask = glyph(rng, label, font_paths, size).rotate(rng.uniform(-15, 15), resample=Image.BICUBIC, expand=True)
         mask.thumbnail((int(width * 0.9), int(height * 0.9)))
         x = rng.randint(0, max(0, width - mask.width))
@@ -82,12 +90,12 @@ def scene(rng, label, font_paths):
     ys, xs = np.mgrid[0:height, 0:width]
     ramp = (np.cos(angle) * xs / width + np.sin(angle) * ys / height)
     ramp = (ramp - ramp.min()) / max(ramp.max() - ramp.min(), 1e-9)
-    darkest = rng.uniform(0.45, 1.0)
+    darkest = rng.uniform(0.75, 1.0) if small else rng.uniform(0.45, 1.0)
     noise = np.random.default_rng(rng.randrange(1 << 30)).normal(0, rng.uniform(0, 12), (height, width))
     values = np.asarray(page, np.float32) * (darkest + (1 - darkest) * ramp) + noise
     page = Image.fromarray(np.clip(values, 0, 255).astype(np.uint8))
-    if rng.random() < 0.5:
-        page = page.filter(ImageFilter.GaussianBlur(rng.uniform(0.3, 1.5) * max(1, min(width, height) / 200)))
+    if rng.random() < 0.5:   # out of focus by up to 3% of the digit's height
+        page = page.filter(ImageFilter.GaussianBlur(rng.uniform(0.01, 0.03) * min(width, height) * (0.75 if small else 0.5)))
     if rng.random() < 0.15:
         page = ImageOps.invert(page)   # chalk on a board, white on black
     return page
@@ -96,12 +104,13 @@ def main():
     out = sys.argv[1]
     count = int(sys.argv[2]) if len(sys.argv) > 2 else 600
     rng = random.Random(int(sys.argv[3]) if len(sys.argv) > 3 else 2026)
+    max_side = int(sys.argv[4]) if len(sys.argv) > 4 else 4000
     os.makedirs(out, exist_ok=True)
     font_paths = fonts()
     labels = [i % 10 for i in range(count)] + ["blank"] * (count // 20) + ["scribble"] * (count // 20) + ["letter"] * (count // 10)
     with open(os.path.join(out, "labels.tsv"), "w") as listing:
         for index, label in enumerate(labels):
-            page = scene(rng, label, font_paths)
+            page = scene(rng, label, font_paths, max_side)
             name = "%04d.%s" % (index, "jpg" if rng.random() < 0.5 else "png")
             path = os.path.join(out, name)
             if name.endswith("jpg"):

@@ -54,6 +54,10 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Train on the first n training images only.", valueName: "n"))
     var limit: Int?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Also train on the train-images/train-labels IDX files in this folder (label 255: not a digit).", valueName: "dir"))
+    var extraData: [String] = []
+
     @Flag(name: .long, help: "Distort training images at random (rotation, scale, shear, shift, stroke width).")
     var augment = false
 
@@ -82,6 +86,13 @@ struct TrainCommand: ParsableCommand {
         }
         let validation = training.subset((training.count - validationSize)..<training.count)
         training = training.subset(0..<(training.count - validationSize))
+        for directory in extraData {
+            do {
+                training = training.appending(try MNIST.load(.train, from: directory, allowingNonDigits: true))
+            } catch {
+                throw fail(error.description)
+            }
+        }
         let test = try data.load(.test)
 
         var options = TrainingOptions()
@@ -128,6 +139,7 @@ struct TrainCommand: ParsableCommand {
             "seed": "\(seed)",
             "threads": "\(threads.threads)",
             "training_images": "\(training.count)",
+            "extra_data": extraData.joined(separator: " "),
             "training_seconds": String(format2: (clock.now - start).seconds),
         ]
         if let test = last?.evaluations.first(where: { $0.name == "test" })?.evaluation {

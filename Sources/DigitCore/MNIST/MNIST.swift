@@ -5,6 +5,9 @@ import CZlib
 public struct MNISTSet: Sendable {
     public static let side = 28
     public static let pixelsPerImage = side * side
+    /// The label of an image that shows no digit (a letter, a scribble): trained towards equal
+    /// probabilities for all ten, so that the network learns to doubt such shapes.
+    public static let notADigit: UInt8 = 255
 
     /// (count, 28, 28) bytes.
     public var images: [UInt8]
@@ -15,6 +18,11 @@ public struct MNISTSet: Sendable {
         precondition(images.count == labels.count * Self.pixelsPerImage, "images and labels differ in count")
         self.images = images
         self.labels = labels
+    }
+
+    /// This set followed by `other`.
+    public func appending(_ other: MNISTSet) -> MNISTSet {
+        MNISTSet(images: images + other.images, labels: labels + other.labels)
     }
 
     /// The images from `range`, as a new set.
@@ -42,7 +50,8 @@ public enum MNIST {
     public static let environmentVariable = "DIGITCLI_MNIST"
 
     /// Reads one split from `directory`, holding the standard file names, gzip-compressed (`.gz`) or raw.
-    public static func load(_ split: MNISTSplit, from directory: String) throws(MNISTError) -> MNISTSet {
+    /// Labels are digits; with `allowingNonDigits`, `MNISTSet.notADigit` too (extra training data).
+    public static func load(_ split: MNISTSplit, from directory: String, allowingNonDigits: Bool = false) throws(MNISTError) -> MNISTSet {
         let imagesPath = try locate(split.imagesFile, in: directory)
         let labelsPath = try locate(split.labelsFile, in: directory)
         let images = try readIDX(imagesPath, magic: 0x0000_0803)
@@ -53,7 +62,7 @@ public enum MNIST {
         guard images.dimensions[0] == labels.dimensions[0] else {
             throw MNISTError(path: labelsPath, reason: "\(labels.dimensions[0]) labels for \(images.dimensions[0]) images")
         }
-        if let bad = labels.data.first(where: { $0 > 9 }) {
+        if let bad = labels.data.first(where: { $0 > 9 && !(allowingNonDigits && $0 == MNISTSet.notADigit) }) {
             throw MNISTError(path: labelsPath, reason: "label \(bad) is not a digit")
         }
         return MNISTSet(images: images.data, labels: labels.data)

@@ -92,7 +92,8 @@ public struct DigitPreprocessor: Sendable {
     /// and scales what is left by the paper's brightness, so that ink in the shade counts as much as in the light.
     func flattened(_ image: GrayImage) -> GrayImage {
         let (width, height) = (image.width, image.height)
-        let tiles = min(8, max(1, min(width, height) / 12))
+        // Tiles of at least 32 pixels: smaller ones would mistake a thick stroke for paper.
+        let tiles = min(8, max(1, min(width, height) / 32))
         // Tile t covers [bounds[t], bounds[t + 1]) along each axis.
         let xBounds = (0...tiles).map { $0 * width / tiles }, yBounds = (0...tiles).map { $0 * height / tiles }
         // A low percentile per tile (from its histogram): the paper's level when ink covers less than a quarter of it.

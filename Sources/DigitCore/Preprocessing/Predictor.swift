@@ -17,8 +17,10 @@ public struct Prediction: Sendable, Equatable {
 public struct Predictor: Sendable {
     public let model: Model
     public var preprocessor = DigitPreprocessor()
-    /// Large JPEGs decode at a reduced size (DCT scaling) that still leaves this many pixels on the shorter side.
-    public var decodeOptions = DecodeOptions(minimumShortSide: 256)
+    /// Large JPEGs decode at a reduced size (DCT scaling) that still leaves 256 pixels on the shorter
+    /// side: plenty for a digit that is to become 20×20.
+    public static let defaultDecodeOptions = DecodeOptions(minimumShortSide: 256)
+    public var decodeOptions = Predictor.defaultDecodeOptions
 
     public enum Outcome: Sendable {
         case digit(Prediction, PreparedDigit)

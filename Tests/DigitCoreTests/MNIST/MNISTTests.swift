@@ -50,4 +50,15 @@ import Testing
             try MNIST.load(.train, from: empty.root)
         }
     }
+
+    @Test func extraDataMayHoldNonDigits() throws {
+        let directory = try write([
+            "train-images-idx3-ubyte": idx(magic: 0x803, dimensions: [2, 28, 28], data: [UInt8](repeating: 9, count: 2 * 784)),
+            "train-labels-idx1-ubyte": idx(magic: 0x801, dimensions: [2], data: [4, MNISTSet.notADigit]),
+        ])
+        #expect(throws: MNISTError.self) { try MNIST.load(.train, from: directory.root) }
+        let set = try MNIST.load(.train, from: directory.root, allowingNonDigits: true)
+        #expect(set.labels == [4, 255])
+        #expect(set.appending(set).count == 4)
+    }
 }

@@ -1,6 +1,10 @@
 @testable import DigitCore
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Hand-computed examples, the tutorial's among them.
 @Suite struct LayerGoldenTests {
     /// The tutorial's worked example: a 4×4 image convolved with the vertical Sobel filter.
@@ -65,5 +69,21 @@ import Testing
         softmax([2, 4, 6], classes: 3, temperature: 2, into: &probabilities)
         for (p, e) in zip(probabilities, expected) { #expect(abs(p - e) < 1e-6) }
         #expect(abs(crossEntropy(logits: [1, 2, 3], label: 0, classes: 3) - 2.40760596) < 1e-5)
+    }
+
+    @Test func notADigitIsTrainedTowardsEqualProbabilities() {
+        let logits: [Float] = [2, 0, 0, 0, 0, 0, 0, 0, 0, 1] + [2, 0, 0, 0, 0, 0, 0, 0, 0, 1]
+        var gradient = [Float](repeating: 0, count: 20)
+        let (loss, correct) = softmaxCrossEntropy(logits: logits, labels: [0, MNISTSet.notADigit], batch: 2, classes: 10,
+                                                  logitGradient: &gradient, scale: 1)
+        var probabilities = [Float](repeating: 0, count: 10)
+        softmax(logits, classes: 10, into: &probabilities)
+        #expect(correct == 1)
+        for j in 0..<10 {
+            #expect(abs(gradient[j] - (probabilities[j] - (j == 0 ? 1 : 0))) < 1e-6)
+            #expect(abs(gradient[10 + j] - (probabilities[j] - 0.1)) < 1e-6)
+        }
+        let uniformLoss = -probabilities.reduce(0.0) { $0 + Double(log($1)) } / 10
+        #expect(abs(loss - (-Double(log(probabilities[0])) + uniformLoss)) < 1e-5)
     }
 }
