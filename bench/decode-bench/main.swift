@@ -2,6 +2,7 @@
 //   decode-bench files FILE_LIST ROUNDS   median seconds to read and decode every listed file
 //   decode-bench photo ROUNDS             a generated 4000×3000 phone-style JPEG, full size vs DCT-scaled
 //   decode-bench write-photo PATH         writes that photo (noisy, baseline) for bench/predict.py
+//   decode-bench steps PATH ROUNDS        median milliseconds of predict's decoding and preparation of one file
 import CFixtureEncoders
 import CLibJPEG
 import DigitCore
@@ -74,10 +75,19 @@ func timePhotos(rounds: Int) throws {
     }
 }
 
+/// Where the time goes for one file through `predict`'s steps (read+decode, then preparation).
+func timeSteps(_ path: String, rounds: Int) throws {
+    var image = try ImageDecoder.decode(contentsOf: path, options: Predictor.defaultDecodeOptions)
+    let decode = try (0..<rounds).map { _ in try seconds { image = try ImageDecoder.decode(contentsOf: path, options: Predictor.defaultDecodeOptions) } }
+    let prepare = (0..<rounds).map { _ in seconds { _ = DigitPreprocessor().prepare(image) } }
+    print(String(format: "decode %.2f ms (%dx%d), prepare %.2f ms", median(decode) * 1e3, image.width, image.height, median(prepare) * 1e3))
+}
+
 let arguments = CommandLine.arguments
 switch (arguments.count, arguments.count > 1 ? arguments[1] : "") {
 case (4, "files"): try timeFiles(listPath: arguments[2], rounds: Int(arguments[3]) ?? 5)
 case (3, "photo"): try timePhotos(rounds: Int(arguments[2]) ?? 5)
+case (4, "steps"): try timeSteps(arguments[2], rounds: Int(arguments[3]) ?? 9)
 case (3, "write-photo"): try Data(phoneStyleJPEG(noisy: true, progressive: false)).write(to: URL(fileURLWithPath: arguments[2]))
 default:
     FileHandle.standardError.write(Data("usage: decode-bench files FILE_LIST ROUNDS | photo ROUNDS | write-photo PATH\n".utf8))

@@ -8,18 +8,12 @@ public enum BuiltInModels {
         (0..<dc_builtin_model_count()).map { String(cString: dc_builtin_model_at($0)!.pointee.name) }
     }
 
-    /// The file bytes of a built-in model, or nil when there is none by that name.
-    public static func bytes(_ name: String) -> [UInt8]? {
+    /// Decodes a built-in model, straight from the binary's read-only data; nil when there is none by that name.
+    public static func load(_ name: String) throws(ModelFile.Error) -> Model? {
         for index in 0..<dc_builtin_model_count() {
             let model = dc_builtin_model_at(index)!.pointee
-            if String(cString: model.name) == name { return Array(UnsafeBufferPointer(start: model.bytes, count: model.size)) }
+            if String(cString: model.name) == name { return try ModelFile.decode(UnsafeRawBufferPointer(start: model.bytes, count: model.size)) }
         }
         return nil
-    }
-
-    /// Decodes a built-in model; nil when there is none by that name.
-    public static func load(_ name: String) throws(ModelFile.Error) -> Model? {
-        guard let bytes = bytes(name) else { return nil }
-        return try ModelFile.decode(bytes)
     }
 }

@@ -47,12 +47,18 @@ public enum ModelFile {
         append(UInt32(model.network.parameterCount), to: &bytes)
         bytes.reserveCapacity(bytes.count + 4 * model.network.parameterCount + 4)
         for parameter in model.network.parameters { append(parameter.bitPattern, to: &bytes) }
-        append(checksum(bytes[...]), to: &bytes)
+        append(bytes.withUnsafeBytes { checksum($0) }, to: &bytes)
         return bytes
     }
 
     public static func decode(_ bytes: [UInt8]) throws(Error) -> Model {
-        guard bytes.count >= 4, Array(bytes[0..<4]) == magic else {
+        let result = bytes.withUnsafeBytes { raw in Result { () throws(Error) -> Model in try decode(raw) } }
+        return try result.get()
+    }
+
+    /// Decodes a model file held in memory (the built-in models are read in place, without a copy).
+    public static func decode(_ bytes: UnsafeRawBufferPointer) throws(Error) -> Model {
+        guard bytes.count >= 4, bytes.prefix(4).elementsEqual(magic) else {
             throw bytes.count < 4 && magic.starts(with: bytes) ? .truncated : .notAModel
         }
         var reader = Reader(bytes: bytes, position: 4)
@@ -64,12 +70,12 @@ public enum ModelFile {
         let parameterCount = Int(try reader.uint32())
         guard parameterCount <= (bytes.count - reader.position) / 4 else { throw .truncated }
         let parameterBytes = try reader.bytes(4 * parameterCount)
-        let parameters = parameterBytes.withUnsafeBytes { raw in
-            (0..<parameterCount).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self))) }
+        let parameters = (0..<parameterCount).map {
+            Float(bitPattern: UInt32(littleEndian: parameterBytes.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self)))
         }
         let storedChecksum = try reader.uint32()
         guard reader.position == bytes.count else { throw .malformed(reason: "\(bytes.count - reader.position) bytes after the checksum") }
-        guard storedChecksum == checksum(bytes[..<(bytes.count - 4)]) else { throw .checksumMismatch }
+        guard storedChecksum == checksum(UnsafeRawBufferPointer(rebasing: bytes[..<(bytes.count - 4)])) else { throw .checksumMismatch }
 
         guard let text = String(validating: header, as: UTF8.self) else { throw .malformed(reason: "header is not UTF-8") }
         var fields: [String: String] = [:]
@@ -117,22 +123,22 @@ public enum ModelFile {
         bytes += [UInt8(value & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value >> 16 & 0xFF), UInt8(value >> 24)]
     }
 
-    private static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt32 {
-        bytes.withUnsafeBufferPointer { UInt32(crc32(0, $0.baseAddress, UInt32($0.count))) }
+    private static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
+        UInt32(crc32(0, bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), UInt32(bytes.count)))
     }
 
     private struct Reader {
-        let bytes: [UInt8]
+        let bytes: UnsafeRawBufferPointer
         var position: Int
 
-        mutating func bytes(_ count: Int) throws(Error) -> ArraySlice<UInt8> {
+        mutating func bytes(_ count: Int) throws(Error) -> UnsafeRawBufferPointer {
             guard count >= 0, count <= bytes.count - position else { throw .truncated }
             defer { position += count }
-            return bytes[position..<position + count]
+            return UnsafeRawBufferPointer(rebasing: bytes[position..<position + count])
         }
 
         mutating func uint32() throws(Error) -> UInt32 {
-            try bytes(4).reversed().reduce(0) { $0 << 8 | UInt32($1) }
+            UInt32(littleEndian: try bytes(4).loadUnaligned(as: UInt32.self))
         }
     }
 }

@@ -16,6 +16,7 @@ public struct Network: Sendable {
     /// (the seed), He initialisation otherwise.
     public init(architecture: Architecture, seed: UInt64) {
         self.init(architecture: architecture, parameters: nil)
+        parameters = [Float](repeating: 0, count: requiredParameterCount)
         var generator = SeededGenerator(seed: seed)
         let scheme: Initialization = architecture.layers.contains(.relu) ? .he : .tutorial
         parameters.withUnsafeMutableBufferPointer { all in
@@ -34,12 +35,16 @@ public struct Network: Sendable {
     /// A network with the given parameters, e.g. read from a model file.
     public init(architecture: Architecture, parameters: [Float]) throws(ParameterCountMismatch) {
         self.init(architecture: architecture, parameters: nil)
-        guard parameters.count == self.parameters.count else {
-            throw ParameterCountMismatch(expected: self.parameters.count, found: parameters.count)
+        guard parameters.count == requiredParameterCount else {
+            throw ParameterCountMismatch(expected: requiredParameterCount, found: parameters.count)
         }
         self.parameters = parameters
     }
 
+    /// How many parameters the layers hold together.
+    private var requiredParameterCount: Int { parameterOffsets.last! + layers.last!.parameterCount }
+
+    /// Layers and offsets only; the callers fill in `parameters`.
     private init(architecture: Architecture, parameters: Void?) {
         self.architecture = architecture
         var layers: [any NetworkLayer] = []
@@ -63,7 +68,7 @@ public struct Network: Sendable {
             total += layer.parameterCount
         }
         parameterOffsets = offsets
-        self.parameters = [Float](repeating: 0, count: total)
+        self.parameters = []
     }
 }
 
