@@ -1,7 +1,7 @@
 // Times DigitCore's decoder for bench/decode.sh.
 //   decode-bench files FILE_LIST ROUNDS   median seconds to read and decode every listed file
 //   decode-bench photo ROUNDS             a generated 4000×3000 phone-style JPEG, full size vs DCT-scaled
-//   decode-bench write-photo PATH         writes that photo (noisy, baseline) for bench/predict.py
+//   decode-bench write-photo PATH GRAIN   writes that photo (baseline, grain ±GRAIN) for bench/predict.py
 //   decode-bench steps PATH ROUNDS        median milliseconds of predict's decoding and preparation of one file
 import CFixtureEncoders
 import CLibJPEG
@@ -31,8 +31,8 @@ func timeFiles(listPath: String, rounds: Int) throws {
 }
 
 /// A phone photo of a digit on paper: off-white page, lighting falling off towards one corner,
-/// a dark stroke, and (for "noisy") sensor grain that defeats the entropy coder.
-func phoneStyleJPEG(noisy: Bool, progressive: Bool) -> [UInt8] {
+/// a dark stroke, and sensor grain of up to ±`grain` levels per pixel (16 defeats the entropy coder).
+func phoneStyleJPEG(grain: Int, progressive: Bool) -> [UInt8] {
     let width = 4000, height = 3000
     var rgb = [UInt8](repeating: 0, count: width * height * 3)
     var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
@@ -42,9 +42,9 @@ func phoneStyleJPEG(noisy: Bool, progressive: Bool) -> [UInt8] {
             let dx = Double(x - 2000), dy = Double(y - 1500)
             let ring = abs((dx * dx + dy * dy).squareRoot() - 700)   // a "0" drawn with a marker
             var value = ring < 60 ? 40.0 : light
-            if noisy {
+            if grain > 0 {
                 seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-                value += Double(Int(seed >> 59)) - 16
+                value += Double(Int(seed >> 59) * grain / 16 - grain)
             }
             let gray = UInt8(max(0, min(255, value)))
             let index = 3 * (y * width + x)
@@ -65,8 +65,8 @@ func phoneStyleJPEG(noisy: Bool, progressive: Bool) -> [UInt8] {
 }
 
 func timePhotos(rounds: Int) throws {
-    for (name, noisy, progressive) in [("smooth", false, false), ("noisy", true, false), ("progressive", true, true)] {
-        let file = phoneStyleJPEG(noisy: noisy, progressive: progressive)
+    for (name, grain, progressive) in [("smooth", 0, false), ("phone", 4, false), ("noisy", 16, false), ("progressive", 16, true)] {
+        let file = phoneStyleJPEG(grain: grain, progressive: progressive)
         let full = try (0..<rounds).map { _ in try seconds { _ = try ImageDecoder.decode(file) } }
         let scaled = try (0..<rounds).map { _ in
             try seconds { _ = try ImageDecoder.decode(file, options: DecodeOptions(minimumShortSide: 256)) }
@@ -88,8 +88,9 @@ switch (arguments.count, arguments.count > 1 ? arguments[1] : "") {
 case (4, "files"): try timeFiles(listPath: arguments[2], rounds: Int(arguments[3]) ?? 5)
 case (3, "photo"): try timePhotos(rounds: Int(arguments[2]) ?? 5)
 case (4, "steps"): try timeSteps(arguments[2], rounds: Int(arguments[3]) ?? 9)
-case (3, "write-photo"): try Data(phoneStyleJPEG(noisy: true, progressive: false)).write(to: URL(fileURLWithPath: arguments[2]))
+case (4, "write-photo"):
+    try Data(phoneStyleJPEG(grain: Int(arguments[3]) ?? 16, progressive: false)).write(to: URL(fileURLWithPath: arguments[2]))
 default:
-    FileHandle.standardError.write(Data("usage: decode-bench files FILE_LIST ROUNDS | photo ROUNDS | write-photo PATH\n".utf8))
+    FileHandle.standardError.write(Data("usage: decode-bench files FILE_LIST ROUNDS | photo ROUNDS | write-photo PATH GRAIN | steps PATH ROUNDS\n".utf8))
     exit(2)
 }
