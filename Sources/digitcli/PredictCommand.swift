@@ -66,28 +66,7 @@ struct PredictCommand: ParsableCommand {
         let pipeline = OrderedPipeline<Input, PredictionResult, Workspace>(
             workers: jobs, batchSize: Predictor.batchSize, makeState: { predictor.makeWorkspace() }
         ) { inputs, workspace in
-            let files = inputs.compactMap { input -> String? in
-                if case .file(let path, _) = input { path } else { nil }
-            }
-            var outcomes = predictor.predict(files: files, workspace: workspace).makeIterator()
-            return inputs.map { input in
-                switch input {
-                case .error(let path, let reason):
-                    return .failed(path: path, reason: reason)
-                case .file(let path, let fromDirectory):
-                    switch outcomes.next()! {
-                    case .success(let outcome):
-                        // Formatted here, on the worker threads, to keep the main thread free for output.
-                        return .answered(line: formatter.line(path: path, outcome: outcome), confident: formatter.answer(outcome) == .digit)
-                    case .failure(let error):
-                        switch error {
-                        case .unsupportedFormat, .empty: if fromDirectory { return .skipped(path: path, reason: error.description) }
-                        default: break
-                        }
-                        return .failed(path: path, reason: error.description)
-                    }
-                }
-            }
+            Self.results(for: inputs, predictor: predictor, formatter: formatter, workspace: workspace)
         }
         var tally = (failed: 0, uncertain: 0)
         var output = StandardOutput()
@@ -123,5 +102,32 @@ struct PredictCommand: ParsableCommand {
         while pipeline.outstanding > 0 { drain(wait: true) }
         if tally.failed > 0 { throw ExitCode(ExitStatus.failure) }
         if tally.uncertain > 0 { throw ExitCode(ExitStatus.uncertain) }
+    }
+
+    /// A worker's part: one batch of inputs read, predicted and formatted (on the worker thread, which
+    /// keeps the main thread free for output).
+    static func results(for inputs: [Input], predictor: Predictor, formatter: PredictionFormatter,
+                        workspace: Workspace) -> [PredictionResult] {
+        let files = inputs.compactMap { input -> String? in
+            if case .file(let path, _) = input { path } else { nil }
+        }
+        var outcomes = predictor.predict(files: files, workspace: workspace).makeIterator()
+        return inputs.map { input in
+            switch input {
+            case .error(let path, let reason):
+                return .failed(path: path, reason: reason)
+            case .file(let path, let fromDirectory):
+                switch outcomes.next()! {
+                case .success(let outcome):
+                    return .answered(line: formatter.line(path: path, outcome: outcome), confident: formatter.answer(outcome) == .digit)
+                case .failure(.unsupportedFormat(let format)) where fromDirectory:
+                    return .skipped(path: path, reason: ImageDecodingError.unsupportedFormat(format).description)
+                case .failure(.empty) where fromDirectory:
+                    return .skipped(path: path, reason: ImageDecodingError.empty.description)
+                case .failure(let error):
+                    return .failed(path: path, reason: error.description)
+                }
+            }
+        }
     }
 }
