@@ -22,12 +22,13 @@ public struct PreparedDigit: Sendable, Equatable {
 ///    and the image is turned ink-high;
 /// 3. uneven lighting and paper texture: a background estimated per tile (a low percentile, eroded
 ///    over neighbouring tiles so that ink-covered tiles do not count) and smoothly interpolated is
-///    subtracted;
+///    subtracted, and what is left is measured relative to the paper's brightness;
 /// 4. ink is told from paper by Otsu's threshold; a page whose two classes are too close is blank;
-/// 5. connected components: the digit (the component with the most ink, preferring those off the
-///    border) and its nearby parts are kept; dust, specks and page edges are dropped;
-/// 6. the ink's bounding box is cropped, its contrast stretched, fitted into 20×20 keeping its aspect
-///    ratio with area averaging, and pasted into 28×28 with its centre of mass at the centre.
+/// 5. connected components: the digit (the largest component, preferring those off the border) and
+///    its nearby parts are kept; dust, specks and page edges are dropped;
+/// 6. the ink's bounding box is cropped, its contrast stretched, its strokes brought to MNIST's
+///    width, fitted into 20×20 keeping its aspect ratio with area averaging, and pasted into 28×28
+///    with its centre of mass at the centre.
 ///
 /// A 28×28 image that already is MNIST-like (light ink on black) passes through unchanged.
 public struct DigitPreprocessor: Sendable {
