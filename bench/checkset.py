@@ -4,6 +4,8 @@
 Usage: bench/checkset.py [--dir DIR] [--count N] [--python PEERS_PYTHON]
 Generates the set with bench/make_checkset.py (deterministic; Pillow from the peers' venv) when DIR
 holds none, then runs `digitcli predict --format jsonl --probabilities` over it with each model.
+"unseen fonts": accuracy on the digits drawn in fonts held out of the default model's training data
+(their count in brackets). Unsure: below --min-confidence or no digit found.
 """
 import argparse, json, os, subprocess, sys
 
@@ -30,9 +32,12 @@ def main():
         subprocess.run([args.python, os.path.join(ROOT, "bench", "make_checkset.py"), args.dir, str(args.count)], check=True)
     subprocess.run(["swift", "build", "-c", "release", "--product", "digitcli", "--package-path", ROOT], check=True, capture_output=True)
     binary = os.path.join(ROOT, ".build", "release", "digitcli")
-    labels = dict(line.split("\t") for line in open(os.path.join(args.dir, "labels.tsv")).read().splitlines())
+    rows = [line.split("\t") for line in open(os.path.join(args.dir, "labels.tsv")).read().splitlines()]
+    labels = {row[0]: row[1] for row in rows}
+    held_out = {row[0] for row in rows if len(row) > 2 and "held-out font" in row[2]}
 
-    print("\n%-8s %9s %10s %9s %14s %16s %10s" % ("model", "digits", "accuracy", "ECE", "digits unsure", "non-digits unsure", "threshold"))
+    print("\n%-8s %7s %9s %8s %14s %14s %17s" % ("model", "digits", "accuracy", "ECE", "unseen fonts", "digits unsure",
+                                                   "non-digits unsure"))
     for model in ["default", "seed"]:
         command = [binary, "predict", "-m", model, "-f", "jsonl", "--probabilities"]
         if args.min_confidence is not None:
@@ -54,9 +59,12 @@ def main():
             unsure += r["status"] != "digit"
             pairs.append((r["confidence"], ok))
         flagged = sum(1 for n in others if n not in results or results[n]["status"] != "digit")
-        threshold = args.min_confidence if args.min_confidence is not None else "default"
-        print("%-8s %9d %9.2f%% %8.2f%% %13.1f%% %16.1f%% %10s" % (model, len(digits), 100 * correct / len(digits),
-              100 * ece(pairs), 100 * unsure / len(digits), 100 * flagged / max(len(others), 1), threshold))
+        unseen = [n for n in digits if n in held_out]
+        unseen_correct = sum(1 for n in unseen if n in results and results[n]["status"] != "no_digit"
+                             and (results[n]["digit"] if results[n]["status"] == "digit" else results[n]["guess"]) == int(labels[n]))
+        print("%-8s %7d %8.2f%% %7.2f%% %8.2f%% (%d) %13.1f%% %16.1f%%" % (model, len(digits), 100 * correct / len(digits),
+              100 * ece(pairs), 100 * unseen_correct / max(len(unseen), 1), len(unseen), 100 * unsure / len(digits),
+              100 * flagged / max(len(others), 1)))
         wrong = [(n, labels[n], results.get(n, {}).get("digit", results.get(n, {}).get("guess"))) for n in digits
                  if n in results and results[n]["status"] != "no_digit"
                  and (results[n]["digit"] if results[n]["status"] == "digit" else results[n]["guess"]) != int(labels[n])]

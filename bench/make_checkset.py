@@ -4,10 +4,12 @@ made here without MNIST: rendered in fonts from Debian packages (handwriting-lik
 drawn with a jittery pen, placed off-centre on paper with uneven light, noise, blur, rotation, JPEG
 compression, both polarities, from 28 px to phone size. Plus negatives: blank pages, scribbles, letters.
 
-Usage: make_checkset.py OUT_DIR [COUNT] [SEED] [MAX_SIDE]      (needs Pillow: bench/setup-peers.sh)
+Usage: make_checkset.py OUT_DIR [COUNT] [SEED] [MAX_SIDE] [all|training]   (needs Pillow: bench/setup-peers.sh)
 The check set is seed 2026 (the default); training data for the models comes from other seeds, with
 MAX_SIDE 640 (no phone-size pages: they only cost time, the preprocessing shrinks them anyway).
-Writes the images and OUT_DIR/labels.tsv: file<TAB>label, label being 0-9, blank, scribble or letter.
+Writes the images and OUT_DIR/labels.tsv: file<TAB>label<TAB>source, label being 0-9, blank, scribble
+or letter, source the font (and whether it is one the models train on, or held out), pen, or -.
+"training" draws only with the fonts the models may train on; every other font is held out.
 Fonts: apt-get install fonts-dejavu-core fonts-liberation fonts-freefont-ttf fonts-comic-neue
        fonts-dkg-handwriting fonts-breip fonts-femkeklaver fonts-humor-sans fonts-kristi fonts-dancingscript fonts-bwht
 """
@@ -50,12 +52,13 @@ def fonts():
     return found
 
 def glyph(rng, label, font_paths, size):
-    """An ink mask (L, 255 = ink) of the label, about `size` pixels tall."""
+    """An ink mask (L, 255 = ink) of the label, about `size` pixels tall, and what drew it."""
     canvas = Image.new("L", (int(size * 1.6) + 8, int(size * 1.6) + 8), 0)
     draw = ImageDraw.Draw(canvas)
     if label == "scribble":
         points = [(rng.uniform(0.1, 0.9) * size, rng.uniform(0.1, 0.9) * size) for _ in range(rng.randint(4, 9))]
         draw.line(points, fill=255, width=max(1, int(size * rng.uniform(0.04, 0.1))), joint="curve")
+        source = "pen"
     elif isinstance(label, int) and (not font_paths or rng.random() < 0.35):
         width = max(1, int(size * rng.uniform(0.05, 0.13)))
         aspect, slant = rng.uniform(0.5, 0.8), rng.uniform(-0.2, 0.25)
@@ -63,12 +66,14 @@ def glyph(rng, label, font_paths, size):
             points = [((x + slant * (1 - y)) * size * aspect + size * 0.2 + rng.gauss(0, size * 0.012),
                        y * size + size * 0.2 + rng.gauss(0, size * 0.012)) for x, y in stroke]
             draw.line(points, fill=255, width=width, joint="curve")
+        source = "pen"
     else:
         text = str(label) if isinstance(label, int) else rng.choice(LETTERS)
-        font = ImageFont.truetype(rng.choice(font_paths), int(size))
-        draw.text((size * 0.2, size * 0.1), text, font=font, fill=255)
+        path = rng.choice(font_paths)
+        draw.text((size * 0.2, size * 0.1), text, font=ImageFont.truetype(path, int(size)), fill=255)
+        source = os.path.basename(path)
     box = canvas.getbbox()
-    return canvas.crop(box) if box else canvas
+    return (canvas.crop(box) if box else canvas), source
 
 def scene(rng, label, font_paths, max_side):
     shape = rng.choice([s for s in [(28, 28), (64, 64), (120, 90), (240, 320), (640, 480), (1200, 1600), (3000, 4000)]
@@ -78,9 +83,11 @@ def scene(rng, label, font_paths, max_side):
     page = Image.new("L", (width, height), int(paper))
     # A small image is a crop around its digit; a large one a page or a photo with the digit somewhere.
     small = min(width, height) < 100
+    source = "-"
     if label != "blank":
         size = min(width, height) * (rng.uniform(0.6, 0.9) if small else rng.uniform(0.3, 0.7))
-        mask = glyph(rng, label, font_paths, size).rotate(rng.uniform(-15, 15), resample=Image.BICUBIC, expand=True)
+        mask, source = glyph(rng, label, font_paths, size)
+        mask = mask.rotate(rng.uniform(-15, 15), resample=Image.BICUBIC, expand=True)
         mask.thumbnail((int(width * 0.9), int(height * 0.9)))
         x = rng.randint(0, max(0, width - mask.width))
         y = rng.randint(0, max(0, height - mask.height))
@@ -98,26 +105,32 @@ def scene(rng, label, font_paths, max_side):
         page = page.filter(ImageFilter.GaussianBlur(rng.uniform(0.01, 0.03) * min(width, height) * (0.75 if small else 0.5)))
     if rng.random() < 0.15:
         page = ImageOps.invert(page)   # chalk on a board, white on black
-    return page
+    return page, source
 
 def main():
     out = sys.argv[1]
     count = int(sys.argv[2]) if len(sys.argv) > 2 else 600
     rng = random.Random(int(sys.argv[3]) if len(sys.argv) > 3 else 2026)
     max_side = int(sys.argv[4]) if len(sys.argv) > 4 else 4000
+    # Every other font (in sorted order) is kept out of the models' training data, so that the check
+    # set can tell how the models do on fonts they never saw.
+    selection = sys.argv[5] if len(sys.argv) > 5 else "all"
     os.makedirs(out, exist_ok=True)
-    font_paths = fonts()
+    all_fonts = fonts()
+    held_out = set(all_fonts[1::2])
+    font_paths = [f for f in all_fonts if selection == "all" or (f in held_out) == (selection == "held-out")]
     labels = [i % 10 for i in range(count)] + ["blank"] * (count // 20) + ["scribble"] * (count // 20) + ["letter"] * (count // 10)
     with open(os.path.join(out, "labels.tsv"), "w") as listing:
         for index, label in enumerate(labels):
-            page = scene(rng, label, font_paths, max_side)
+            page, source = scene(rng, label, font_paths, max_side)
             name = "%04d.%s" % (index, "jpg" if rng.random() < 0.5 else "png")
             path = os.path.join(out, name)
             if name.endswith("jpg"):
                 page.convert("RGB").save(path, quality=rng.randint(50, 95))
             else:
                 page.save(path)
-            listing.write("%s\t%s\n" % (name, label))
+            kind = "held-out" if any(os.path.basename(f) == source for f in held_out) else "trained"
+            listing.write("%s\t%s\t%s\n" % (name, label, source if source in ("pen", "-") else "%s (%s font)" % (source, kind)))
     print("%d images, %d fonts, in %s" % (len(labels), len(font_paths), out))
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ var images: [UInt8] = [], labels: [UInt8] = []
 var skipped = 0
 for line in listing.split(separator: "\n") {
     let fields = line.split(separator: "\t").map(String.init)
-    guard fields.count == 2,
+    guard fields.count >= 2,
           let prepared = preprocessor.prepare(try ImageDecoder.decode(contentsOf: source + "/" + fields[0], options: options))
     else {
         skipped += 1   // a blank page: nothing to learn from
