@@ -33,21 +33,24 @@ public struct Augmentation: Sendable, Equatable {
 
         // The inverse map, from output pixel to source position: rotate, shear, scale about the centre.
         let (c, s) = (cosf(angle) / scale, sinf(angle) / scale)
-        let source = [Float](UnsafeBufferPointer(start: image, count: side * side))
         let centre = Float(side) / 2
-        for y in 0..<side {
-            for x in 0..<side {
-                let dx = Float(x) + 0.5 - centre - shiftX, dy = Float(y) + 0.5 - centre - shiftY
-                let sx = c * dx + s * dy + shear * dy + centre - 0.5
-                let sy = -s * dx + c * dy + centre - 0.5
-                image[y * side + x] = sample(source, side, sx, sy)
+        // A copy of the image on the stack: no allocation per training image.
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: side * side) { source in
+            _ = source.initialize(from: UnsafeBufferPointer(start: image, count: side * side))
+            for y in 0..<side {
+                for x in 0..<side {
+                    let dx = Float(x) + 0.5 - centre - shiftX, dy = Float(y) + 0.5 - centre - shiftY
+                    let sx = c * dx + s * dy + shear * dy + centre - 0.5
+                    let sy = -s * dx + c * dy + centre - 0.5
+                    image[y * side + x] = sample(UnsafeBufferPointer(source), side, sx, sy)
+                }
             }
+            if strokeDraw < strokeChangeProbability { morph(image, copy: source, side: side, thicken: thicken) }
         }
-        if strokeDraw < strokeChangeProbability { morph(image, side: side, thicken: thicken) }
     }
 
     /// Bilinear sample; outside the image is background.
-    private func sample(_ source: [Float], _ side: Int, _ x: Float, _ y: Float) -> Float {
+    private func sample(_ source: UnsafeBufferPointer<Float>, _ side: Int, _ x: Float, _ y: Float) -> Float {
         let x0 = Int(floorf(x)), y0 = Int(floorf(y))
         let fx = x - Float(x0), fy = y - Float(y0)
         func at(_ px: Int, _ py: Int) -> Float {
@@ -59,8 +62,9 @@ public struct Augmentation: Sendable, Equatable {
     }
 
     /// A 3×3 max (thicker strokes) or min (thinner) filter, blended half-way so strokes change by about a pixel.
-    private func morph(_ image: UnsafeMutablePointer<Float>, side: Int, thicken: Bool) {
-        let source = [Float](UnsafeBufferPointer(start: image, count: side * side))
+    /// `copy` is scratch space of the image's size.
+    private func morph(_ image: UnsafeMutablePointer<Float>, copy source: UnsafeMutableBufferPointer<Float>, side: Int, thicken: Bool) {
+        _ = source.update(fromContentsOf: UnsafeBufferPointer(start: image, count: side * side))
         for y in 0..<side {
             for x in 0..<side {
                 var extreme = source[y * side + x]
