@@ -7,7 +7,7 @@ holds none, then runs `digitcli predict --format jsonl --probabilities` over it 
 "unseen fonts": accuracy on the digits drawn in fonts held out of the default model's training data
 (their count in brackets). Unsure: below --min-confidence or no digit found.
 """
-import argparse, json, os, subprocess, sys
+import argparse, json, os, subprocess
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 

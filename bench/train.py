@@ -10,7 +10,7 @@ Usage: bench/train.py [--mnist DIR] [--python PEERS_PYTHON] [--skip-keras]
 MNIST from --mnist, $DIGITCLI_MNIST or ../shared/mnist; the peers' Python from bench/setup-peers.sh.
 Training times exclude the per-epoch test evaluation on both sides. Medians where runs repeat.
 """
-import argparse, json, os, re, statistics, subprocess, sys, tempfile
+import argparse, json, os, re, statistics, subprocess, tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SEED_RECIPE = ["--arch", "seed", "--optimizer", "adam", "--batch-size", "32", "--epochs", "3",
