@@ -127,6 +127,13 @@ struct TrainCommand: ParsableCommand {
             throw fail("interrupted: no model written", status: ExitStatus.interrupted)
         }
 
+        // The confidence temperature, fitted on the held-out images (1 without them).
+        var temperature: Float = 1
+        if validationSize > 0 {
+            let logits = trainer.network.logits(for: validation, threads: threads.threads)
+            temperature = Calibration.fitTemperature(logits: logits, labels: validation.labels, classes: Architecture.classCount)
+            writeStandardError("temperature \(temperature), fitted on the \(validationSize) held-out images\n")
+        }
         var metadata = [
             "command": (["digitcli"] + CommandLine.arguments.dropFirst()).map { $0.contains(" ") ? "'\($0)'" : $0 }.joined(separator: " "),
             "created": utcTimestamp(),
@@ -140,21 +147,16 @@ struct TrainCommand: ParsableCommand {
             "threads": "\(threads.threads)",
             "training_images": "\(training.count)",
             "extra_data": extraData.joined(separator: " "),
-            "training_seconds": String(format2: (clock.now - start).seconds),
+            "augmentation": augment ? "on" : "off",
+            "training_seconds": fixed((clock.now - start).seconds, decimals: 2),
         ]
-        if let test = last?.evaluations.first(where: { $0.name == "test" })?.evaluation {
-            metadata["test_accuracy"] = String(format4: test.accuracy)
-            metadata["test_ece"] = String(format4: test.expectedCalibrationError)
+        // Test figures with the confidence as the model will give it (the last epoch's, when uncalibrated).
+        let testFigures = temperature == 1 ? last?.evaluations.first(where: { $0.name == "test" })?.evaluation
+            : trainer.network.evaluate(on: test, temperature: temperature, threads: threads.threads)
+        if let testFigures {
+            metadata["test_accuracy"] = fixed(testFigures.accuracy, decimals: 4)
+            metadata["test_ece"] = fixed(testFigures.expectedCalibrationError, decimals: 4)
         }
-        var temperature: Float = 1
-        if validationSize > 0 {
-            let logits = trainer.network.logits(for: validation, threads: threads.threads)
-            temperature = Calibration.fitTemperature(logits: logits, labels: validation.labels, classes: Architecture.classCount)
-            writeStandardError("temperature \(temperature), fitted on the \(validationSize) held-out images\n")
-            let calibrated = trainer.network.evaluate(on: test, temperature: temperature, threads: threads.threads)
-            metadata["test_ece"] = String(format4: calibrated.expectedCalibrationError)
-        }
-        metadata["augmentation"] = augment ? "on" : "off"
         let model = Model(network: trainer.network, temperature: temperature, metadata: metadata)
         do {
             try ModelFile.write(model, to: output)
@@ -178,12 +180,7 @@ func utcTimestamp() -> String {
     return string(fromCBuffer: buffer)
 }
 
-extension String {
-    /// Fixed-point text without Foundation: 2 or 4 decimals.
-    init(format2 value: Double) { self = fixed(value, decimals: 2) }
-    init(format4 value: Double) { self = fixed(value, decimals: 4) }
-}
-
+/// Fixed-point text without Foundation.
 func fixed(_ value: Double, decimals: Int) -> String {
     var buffer = [CChar](repeating: 0, count: 64)
     _ = withVaList([value]) { vsnprintf(&buffer, buffer.count, "%.\(decimals)f", $0) }

@@ -111,3 +111,18 @@ func transpose(_ source: UnsafePointer<Float>, rows: Int, columns: Int, into des
         for c in 0..<columns { destination[c * rows + r] = source[r * columns + c] }
     }
 }
+
+/// Sets each of the `rows` rows of a row-major matrix to `vector` (a bias, before an accumulating multiply).
+@inline(__always)
+func fillRows(_ matrix: UnsafeMutablePointer<Float>, rows: Int, columns: Int, with vector: UnsafePointer<Float>) {
+    for row in 0..<rows { (matrix + row * columns).update(from: vector, count: columns) }
+}
+
+/// vector += the sum of the rows of a row-major matrix (a bias gradient).
+@inline(__always)
+func addRowSums(of matrix: UnsafePointer<Float>, rows: Int, columns: Int, into vector: UnsafeMutablePointer<Float>) {
+    for row in 0..<rows {
+        let values = matrix + row * columns
+        for column in 0..<columns { vector[column] += values[column] }
+    }
+}

@@ -73,7 +73,7 @@ public struct Trainer {
         let totalSteps = stepsPerEpoch * options.epochs
         var order = Array(0..<set.count)
         let clock = ContinuousClock()
-        for epoch in 1...max(options.epochs, 1) where options.epochs > 0 {
+        for epoch in stride(from: 1, through: options.epochs, by: 1) {
             order.shuffle(using: &generator)
             let epochStart = clock.now
             var windowStart = clock.now
@@ -121,11 +121,13 @@ public struct Trainer {
     mutating func trainStep(_ set: MNISTSet, batch: [Int], epoch: Int, learningRate: Float) -> (loss: Double, correct: Int) {
         let slices = evenRanges(count: batch.count, parts: workspaces.count)
         var results = [(loss: Double, correct: Int)](repeating: (0, 0), count: slices.count)
-        let network = self.network, workspaces = self.workspaces
         let augmentation = options.augmentation, seed = options.seed
         let labels = batch.map { set.labels[$0] }
         results.withUnsafeMutableBufferPointer { results in
             let results = SendablePointer(results.baseAddress!)
+            // Copies for the worker closure, gone before the optimiser updates the parameters in place
+            // (a copy still alive then would make it duplicate the whole parameter array).
+            let network = self.network, workspaces = self.workspaces
             let run: @Sendable (Int) -> Void = { part in
                 let workspace = workspaces[part], slice = slices[part]
                 workspace.parameterGradient.update(repeating: 0)
@@ -143,8 +145,8 @@ public struct Trainer {
             }
             if slices.count == 1 { run(0) } else { DispatchQueue.concurrentPerform(iterations: slices.count, execute: run) }
         }
-        let gradient = workspaces[0].parameterGradient
-        for workspace in workspaces.dropFirst().prefix(slices.count - 1) {
+        let gradient = self.workspaces[0].parameterGradient
+        for workspace in self.workspaces.dropFirst().prefix(slices.count - 1) {
             for index in gradient.indices { gradient[index] += workspace.parameterGradient[index] }
         }
         optimizer.step(parameters: &self.network.parameters, gradient: UnsafeBufferPointer(gradient), learningRate: learningRate)

@@ -101,15 +101,9 @@ struct Conv3x3Layer: NetworkLayer {
         let rows = batch * outputPixels
         let columns = scratch   // (batch·H'·W', 9C)
         gatherColumns(input, batch: batch, into: columns)
+        if hasBias { fillRows(output, rows: rows, columns: filters, with: parameters + patchSize * filters) }
         matrixMultiply(m: rows, n: filters, k: patchSize, a: columns, aRowStride: patchSize, aColumnStride: 1,
-                       b: parameters, bRowStride: filters, c: output, cRowStride: filters, accumulating: false)
-        if hasBias {
-            let bias = parameters + patchSize * filters
-            for row in 0..<rows {
-                let pixel = output + row * filters
-                for k in 0..<filters { pixel[k] += bias[k] }
-            }
-        }
+                       b: parameters, bRowStride: filters, c: output, cRowStride: filters, accumulating: hasBias)
     }
 
     func backward(input: UnsafePointer<Float>, output: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
@@ -121,13 +115,7 @@ struct Conv3x3Layer: NetworkLayer {
         // dW (9C, K) += columnsᵀ · dOut
         matrixMultiply(m: patchSize, n: filters, k: rows, a: columns, aRowStride: 1, aColumnStride: patchSize,
                        b: outputGradient, bRowStride: filters, c: parameterGradient, cRowStride: filters, accumulating: true)
-        if hasBias {
-            let biasGradient = parameterGradient + patchSize * filters
-            for row in 0..<rows {
-                let pixel = outputGradient + row * filters
-                for k in 0..<filters { biasGradient[k] += pixel[k] }
-            }
-        }
+        if hasBias { addRowSums(of: outputGradient, rows: rows, columns: filters, into: parameterGradient + patchSize * filters) }
         guard let inputGradient else { return }
         // dColumns (rows, 9C) = dOut (rows, K) · Wᵀ (K, 9C), then back onto the input pixels.
         transpose(parameters, rows: patchSize, columns: filters, into: weightsTransposed)

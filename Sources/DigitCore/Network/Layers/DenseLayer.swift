@@ -31,8 +31,7 @@ struct DenseLayer: NetworkLayer {
 
     func forward(_ input: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>, batch: Int,
                  parameters: UnsafePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
-        let bias = parameters + inputs * outputs
-        for sample in 0..<batch { (output + sample * outputs).update(from: bias, count: outputs) }
+        fillRows(output, rows: batch, columns: outputs, with: parameters + inputs * outputs)
         matrixMultiply(m: batch, n: outputs, k: inputs, a: input, aRowStride: inputs, aColumnStride: 1,
                        b: parameters, bRowStride: outputs, c: output, cRowStride: outputs, accumulating: true)
     }
@@ -43,11 +42,7 @@ struct DenseLayer: NetworkLayer {
         // dW (inputs, outputs) += inputᵀ · dOut; db += Σ dOut
         matrixMultiply(m: inputs, n: outputs, k: batch, a: input, aRowStride: 1, aColumnStride: inputs,
                        b: outputGradient, bRowStride: outputs, c: parameterGradient, cRowStride: outputs, accumulating: true)
-        let biasGradient = parameterGradient + inputs * outputs
-        for sample in 0..<batch {
-            let row = outputGradient + sample * outputs
-            for j in 0..<outputs { biasGradient[j] += row[j] }
-        }
+        addRowSums(of: outputGradient, rows: batch, columns: outputs, into: parameterGradient + inputs * outputs)
         guard let inputGradient else { return }
         // dInput (batch, inputs) = dOut (batch, outputs) · Wᵀ (outputs, inputs)
         transpose(parameters, rows: inputs, columns: outputs, into: scratch)
