@@ -18,12 +18,13 @@ public struct PreparedDigit: Sendable, Equatable {
 /// Turns any photo, scan or drawing of a digit into MNIST's format, as its authors prepared theirs:
 ///
 /// 1. work at most `workingSize` pixels on the longer side (area-averaged);
-/// 2. polarity: ink is the minority extreme of the histogram (dark on light paper, or light on dark),
-///    and the image is turned ink-high;
-/// 3. uneven lighting and paper texture: a background estimated per tile (a low percentile, eroded
+/// 2. polarity: ink is the minority extreme of the tiles' histograms (dark on light paper, or light on
+///    dark), and the image is turned ink-high;
+/// 3. uneven lighting and paper texture: a background estimated per tile (a low percentile, opened
 ///    over neighbouring tiles so that ink-covered tiles do not count) and smoothly interpolated is
 ///    subtracted, and what is left is measured relative to the paper's brightness;
-/// 4. ink is told from paper by Otsu's threshold; a page whose two classes are too close is blank;
+/// 4. grain is blurred away, and ink is told from paper by Otsu's threshold; a page whose ink class does
+///    not stand clear of the paper's noise is blank;
 /// 5. connected components: the digit (the largest component, preferring those off the border) and
 ///    its nearby parts are kept; dust, specks and page edges are dropped;
 /// 6. the ink's bounding box is cropped, its contrast stretched, its strokes brought to MNIST's
@@ -36,8 +37,9 @@ public struct DigitPreprocessor: Sendable {
     public static let box = 20
     /// Longer side at which the ink is searched for; larger images are shrunk first.
     public var workingSize = 320
-    /// Least gap between the mean ink and mean paper level (0–255, after flattening) for a digit to count.
-    public var minimumContrast = 40.0
+    /// Least gap between the mean ink level and the paper's noise (its mean level plus two standard deviations;
+    /// 0–255, after flattening) for a digit to count: faint ink on clean paper is a digit, grain on a blank page is not.
+    public var minimumContrast = 30.0
 
     public init() {}
 
@@ -51,7 +53,7 @@ public struct DigitPreprocessor: Sendable {
             working = image.resized(width: max(1, Int((Double(image.width) * scale).rounded())),
                                     height: max(1, Int((Double(image.height) * scale).rounded())))
         }
-        let ink = flattened(inkHigh(working))
+        let ink = denoised(flattened(inkHigh(working)))
         guard let crop = digitCrop(ink) else { return nil }
         return fitted(crop)
     }
@@ -72,20 +74,15 @@ public struct DigitPreprocessor: Sendable {
 
     /// The image with ink high: inverted when the ink is dark on light paper.
     func inkHigh(_ image: GrayImage) -> GrayImage {
-        var histogram = [Int](repeating: 0, count: 256)
-        for value in image.pixels { histogram[Int(value)] += 1 }
-        /// The smallest level with more than `share` of the pixels at or below it.
-        func percentile(_ share: Double) -> Int {
-            var count = 0
-            for level in 0..<256 {
-                count += histogram[level]
-                if Double(count) > share * Double(image.pixels.count) { return level }
-            }
-            return 255
+        // Within each tile the paper is the bulk (the median) and ink the extreme farther from it. Tiles,
+        // not the whole page: a gradient spreads the page's histogram both ways and hides a thin digit's tail.
+        var darkward = 0, lightward = 0
+        for histogram in tileHistograms(image, Tiling(image)) {
+            let median = percentile(histogram, 0.5)
+            darkward += median - percentile(histogram, 0.01)
+            lightward += percentile(histogram, 0.99) - median
         }
-        let (low, median, high) = (percentile(0.01), percentile(0.5), percentile(0.99))
-        // The paper is the bulk (the median); ink is the extreme farther from it.
-        guard median - low >= high - median else { return image }
+        guard darkward >= lightward else { return image }
         return GrayImage(width: image.width, height: image.height, pixels: image.pixels.map { 255 - $0 })
     }
 
@@ -93,39 +90,10 @@ public struct DigitPreprocessor: Sendable {
     /// and scales what is left by the paper's brightness, so that ink in the shade counts as much as in the light.
     func flattened(_ image: GrayImage) -> GrayImage {
         let (width, height) = (image.width, image.height)
-        // Tiles of at least 32 pixels: smaller ones would mistake a thick stroke for paper.
-        let tiles = min(8, max(1, min(width, height) / 32))
-        // Tile t covers [bounds[t], bounds[t + 1]) along each axis.
-        let xBounds = (0...tiles).map { $0 * width / tiles }, yBounds = (0...tiles).map { $0 * height / tiles }
-        // A low percentile per tile (from its histogram): the paper's level when ink covers less than a quarter of it.
-        var level = [Float](repeating: 0, count: tiles * tiles)
-        var histogram = [Int](repeating: 0, count: 256)
-        for ty in 0..<tiles {
-            for tx in 0..<tiles {
-                for index in histogram.indices { histogram[index] = 0 }
-                for y in yBounds[ty]..<yBounds[ty + 1] {
-                    for x in xBounds[tx]..<xBounds[tx + 1] { histogram[Int(image.pixels[y * width + x])] += 1 }
-                }
-                let quarter = (yBounds[ty + 1] - yBounds[ty]) * (xBounds[tx + 1] - xBounds[tx]) / 4
-                var seen = 0, value = 0
-                while value < 255 && seen + histogram[value] <= quarter {
-                    seen += histogram[value]
-                    value += 1
-                }
-                level[ty * tiles + tx] = Float(value)
-            }
-        }
-        // Erode over neighbouring tiles: a tile under a thick stroke takes its neighbours' paper level.
-        var background = level
-        for ty in 0..<tiles {
-            for tx in 0..<tiles {
-                var lowest = level[ty * tiles + tx]
-                for ny in max(0, ty - 1)...min(tiles - 1, ty + 1) {
-                    for nx in max(0, tx - 1)...min(tiles - 1, tx + 1) { lowest = min(lowest, level[ny * tiles + nx]) }
-                }
-                background[ty * tiles + tx] = lowest
-            }
-        }
+        let tiling = Tiling(image)
+        let tiles = tiling.count
+        // A low percentile per tile: the paper's level when ink covers less than a quarter of it.
+        let background = opened(tileHistograms(image, tiling).map { Float(percentile($0, 0.25)) }, tiles: tiles)
         // Bilinear interpolation between tile centres: per-column taps computed once.
         func taps(_ position: Int, _ length: Int) -> (Int, Int, Float) {
             let f = min(max((Float(position) + 0.5) * Float(tiles) / Float(length) - 0.5, 0), Float(tiles - 1))
@@ -149,21 +117,111 @@ public struct DigitPreprocessor: Sendable {
         return result
     }
 
+    /// Paper grain and sensor noise blurred away (1-2-1 in each direction) before ink is told from paper: on a
+    /// grainy photo, Otsu's threshold would otherwise split the grain rather than the digit's few pixels. Small
+    /// images are left as they are, their strokes being only a pixel or two wide.
+    func denoised(_ image: GrayImage) -> GrayImage {
+        guard min(image.width, image.height) >= 64 else { return image }
+        var result = image
+        for horizontal in [true, false] {
+            let source = result
+            let (length, lines) = horizontal ? (image.width, image.height) : (image.height, image.width)
+            for line in 0..<lines {
+                for position in 0..<length {
+                    let value = { (p: Int) in Int(horizontal ? source[p, line] : source[line, p]) }
+                    let sum = value(max(0, position - 1)) + 2 * value(position) + value(min(length - 1, position + 1))
+                    let blurred = UInt8((sum + 2) / 4)
+                    if horizontal { result[position, line] = blurred } else { result[line, position] = blurred }
+                }
+            }
+        }
+        return result
+    }
+
+    /// Square tiles of at least 32 pixels (smaller ones would mistake a thick stroke for paper), at most 8 × 8.
+    struct Tiling {
+        let count: Int
+        /// Tile t covers [bounds[t], bounds[t + 1]) along each axis.
+        let xBounds: [Int], yBounds: [Int]
+
+        init(_ image: GrayImage) {
+            let count = min(8, max(1, min(image.width, image.height) / 32))
+            self.count = count
+            xBounds = (0...count).map { $0 * image.width / count }
+            yBounds = (0...count).map { $0 * image.height / count }
+        }
+    }
+
+    /// Each tile's histogram, row by row.
+    func tileHistograms(_ image: GrayImage, _ tiling: Tiling) -> [[Int]] {
+        var histograms: [[Int]] = []
+        for ty in 0..<tiling.count {
+            for tx in 0..<tiling.count {
+                var histogram = [Int](repeating: 0, count: 256)
+                for y in tiling.yBounds[ty]..<tiling.yBounds[ty + 1] {
+                    for x in tiling.xBounds[tx]..<tiling.xBounds[tx + 1] { histogram[Int(image.pixels[y * image.width + x])] += 1 }
+                }
+                histograms.append(histogram)
+            }
+        }
+        return histograms
+    }
+
+    /// The tiles' paper levels opened (a 3×3 minimum, then maximum): a tile raised by a thick stroke takes its
+    /// neighbours' level, while a gradient keeps its slope (a minimum alone would lag it by a tile, leaving
+    /// a ramp of false ink). The levels are first extended linearly by a tile, so the slope holds at the border.
+    func opened(_ level: [Float], tiles: Int) -> [Float] {
+        guard tiles > 1 else { return level }
+        let side = tiles + 2
+        var padded = [Float](repeating: 0, count: side * side)
+        for ty in 0..<tiles {
+            for tx in 0..<tiles { padded[(ty + 1) * side + tx + 1] = level[ty * tiles + tx] }
+        }
+        let extended = { (outer: Int, edge: Int, inner: Int) in padded[outer] = 2 * padded[edge] - padded[inner] }
+        for t in 1...tiles {
+            extended(t, side + t, 2 * side + t)
+            extended((side - 1) * side + t, (side - 2) * side + t, (side - 3) * side + t)
+        }
+        for t in 0..<side {
+            extended(t * side, t * side + 1, t * side + 2)
+            extended(t * side + side - 1, t * side + side - 2, t * side + side - 3)
+        }
+        let opening = neighbourhoodExtreme(neighbourhoodExtreme(padded, side: side, by: min), side: side, by: max)
+        return (0..<tiles * tiles).map { opening[($0 / tiles + 1) * side + $0 % tiles + 1] }
+    }
+
+    /// Each value replaced by the extreme (`min` or `max`) of its 3×3 neighbourhood.
+    func neighbourhoodExtreme(_ values: [Float], side: Int, by extreme: (Float, Float) -> Float) -> [Float] {
+        var result = values
+        for y in 0..<side {
+            for x in 0..<side {
+                for ny in max(0, y - 1)...min(side - 1, y + 1) {
+                    for nx in max(0, x - 1)...min(side - 1, x + 1) {
+                        result[y * side + x] = extreme(result[y * side + x], values[ny * side + nx])
+                    }
+                }
+            }
+        }
+        return result
+    }
+
     /// The digit's ink, cropped to its bounding box with everything else (dust, page edges) removed,
     /// contrast-stretched so that the strokes' core is full ink. Nil for a blank page.
     func digitCrop(_ ink: GrayImage) -> GrayImage? {
         let (width, height) = (ink.width, ink.height)
         let otsu = otsuThreshold(ink.pixels)
-        guard otsu.highMean - otsu.lowMean >= minimumContrast else { return nil }
+        guard otsu.highMean - (otsu.lowMean + 2 * otsu.lowDeviation) >= minimumContrast else { return nil }
         let mask = ink.pixels.map { $0 > otsu.threshold }
         let (labels, components) = connectedComponents(mask, width: width, height: height)
         guard !components.isEmpty else { return nil }
 
         let touchesBorder = { (c: Component) in c.minX == 0 || c.minY == 0 || c.maxX == width - 1 || c.maxY == height - 1 }
-        // Page edges and shadows at the border: long and thin along a side.
+        // Page edges and shadows at the border: long and thin along the side they touch (a digit cut by
+        // the top of a small image is long too, but across that side).
         let isPageEdge = { (c: Component) in
-            touchesBorder(c) && (c.width > width * 8 / 10 || c.height > height * 8 / 10)
-                && Double(c.area) < 0.25 * Double(c.width * c.height)
+            let alongSide = ((c.minX == 0 || c.maxX == width - 1) && c.height > height * 8 / 10)
+                || ((c.minY == 0 || c.maxY == height - 1) && c.width > width * 8 / 10)
+            return alongSide && Double(c.area) < 0.25 * Double(c.width * c.height)
         }
         let largestArea = components.map(\.area).max()!
         let candidates = components.indices.filter { !isPageEdge(components[$0]) && components[$0].area * 50 >= largestArea }

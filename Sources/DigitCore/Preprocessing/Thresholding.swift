@@ -1,6 +1,18 @@
+/// The smallest level with more than `share` of a histogram's count at or below it.
+func percentile(_ histogram: [Int], _ share: Double) -> Int {
+    let total = Double(histogram.reduce(0, +))
+    var count = 0
+    for level in histogram.indices {
+        count += histogram[level]
+        if Double(count) > share * total { return level }
+    }
+    return histogram.count - 1
+}
+
 /// Otsu's threshold for 8-bit values: the level that best separates two classes (maximal between-class
-/// variance). Also returns the two classes' mean values, whose gap tells ink from a blank page.
-func otsuThreshold(_ values: [UInt8]) -> (threshold: UInt8, lowMean: Double, highMean: Double) {
+/// variance). Also returns the two classes' mean values and the low class's standard deviation, which tell
+/// ink from a blank page.
+func otsuThreshold(_ values: [UInt8]) -> (threshold: UInt8, lowMean: Double, highMean: Double, lowDeviation: Double) {
     var histogram = [Int](repeating: 0, count: 256)
     for value in values { histogram[Int(value)] += 1 }
     let total = Double(values.count)
@@ -16,7 +28,12 @@ func otsuThreshold(_ values: [UInt8]) -> (threshold: UInt8, lowMean: Double, hig
         let variance = lowCount * highCount * (lowMean - highMean) * (lowMean - highMean)
         if variance > best.variance { best = (level, variance, lowMean, highMean) }
     }
-    return (UInt8(best.threshold), best.lowMean, best.highMean)
+    var lowSquares = 0.0, lowTotal = 0.0
+    for level in 0...best.threshold {
+        lowTotal += Double(histogram[level])
+        lowSquares += Double(histogram[level]) * (Double(level) - best.lowMean) * (Double(level) - best.lowMean)
+    }
+    return (UInt8(best.threshold), best.lowMean, best.highMean, lowTotal > 0 ? (lowSquares / lowTotal).squareRoot() : 0)
 }
 
 /// A connected region of a binary mask (8-connectivity).
