@@ -1,6 +1,7 @@
 import CLibJPEG
 import DigitCore
 import DigitDrawing
+import Foundation
 import Testing
 
 @Suite struct DigitPreprocessorTests {
@@ -18,8 +19,9 @@ import Testing
         try #require(preprocessor.prepare(image), "no digit found", sourceLocation: sourceLocation).image
     }
 
-    /// MNIST's own layout: ink inside a 20×20 box (longer side 20), centre of mass at the centre, black elsewhere.
-    func expectMNISTLayout(_ image: GrayImage, sourceLocation: SourceLocation = #_sourceLocation) {
+    /// MNIST's own layout: ink inside a 20×20 box (longer side 20), centre of mass at the centre, black elsewhere,
+    /// the strokes' core at `fullInk` or above.
+    func expectMNISTLayout(_ image: GrayImage, fullInk: UInt8 = 255, sourceLocation: SourceLocation = #_sourceLocation) {
         var (minX, minY, maxX, maxY) = (28, 28, -1, -1)
         var (mass, sumX, sumY) = (0.0, 0.0, 0.0)
         for y in 0..<28 {
@@ -32,7 +34,25 @@ import Testing
         }
         #expect(max(maxX - minX + 1, maxY - minY + 1) == 20, "longer side of the ink", sourceLocation: sourceLocation)
         #expect(abs(sumX / mass - 14) <= 0.5 && abs(sumY / mass - 14) <= 0.5, "centre of mass", sourceLocation: sourceLocation)
-        #expect(image.pixels.max() == 255, "full ink in the strokes", sourceLocation: sourceLocation)
+        #expect(image.pixels.max()! >= fullInk, "full ink in the strokes", sourceLocation: sourceLocation)
+    }
+
+    /// Paper whose level at (x, y) is `level(x, y)`.
+    func page(width: Int = 200, height: Int = 200, _ level: (Double, Double) -> Double) -> Canvas {
+        var canvas = Canvas(width: width, height: height, paper: 0)
+        for y in 0..<height {
+            for x in 0..<width { canvas.image[x, y] = UInt8(level(Double(x), Double(y)).rounded()) }
+        }
+        return canvas
+    }
+
+    /// `digit` drawn on `page` in a box `size` high at (x, y), and the same digit on clean paper.
+    func drawn(_ digit: Int, on page: Canvas, x: Double, y: Double, size: Double, pen: Double,
+               ink: UInt8) -> (image: GrayImage, clean: GrayImage) {
+        var (canvas, clean) = (page, Canvas(width: page.image.width, height: page.image.height, paper: 235))
+        canvas.draw(digit, x: x, y: y, width: size * 0.65, height: size, penWidth: pen, ink: ink)
+        clean.draw(digit, x: x, y: y, width: size * 0.65, height: size, penWidth: pen, ink: 25)
+        return (canvas.image, clean.image)
     }
 
     /// Mean absolute difference of two prepared images, in grey levels.
@@ -126,5 +146,67 @@ import Testing
         dust.image[100, 70] = 20
         #expect(preprocessor.prepare(dust.image) == nil, "a speck of dust")
         #expect(preprocessor.prepare(GrayImage(width: 28, height: 28, filledWith: 0)) == nil)
+    }
+
+    /// Paper going from 230 on the left to 60 on the right.
+    let gradient = { (x: Double, _: Double) in 230 - 170 * x / 199 }
+
+    /// Grainy paper: level 200, ±16 of noise.
+    var grainy: Canvas {
+        var canvas = Canvas(width: 140, height: 140, paper: 200)
+        canvas.noise(amplitude: 16, seed: 3)
+        return canvas
+    }
+
+    /// Prepares `image` and checks it against `clean`, the same digit prepared from clean paper. A thin stroke
+    /// blurred or shaded may stop just short of full ink.
+    func expectPreparedLike(_ image: GrayImage, _ clean: GrayImage, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let result = try prepared(image, sourceLocation: sourceLocation)
+        expectMNISTLayout(result, fullInk: 245, sourceLocation: sourceLocation)
+        let gap = distance(result, try prepared(clean, sourceLocation: sourceLocation))
+        #expect(gap < 4, "distance from the clean digit: \(gap)", sourceLocation: sourceLocation)
+    }
+
+    // Paper levels opened, not eroded: on a gradient an eroded level lags a tile, and the false ink swamped a thin digit.
+    @Test func thinDigitOnTheDarkSideOfAGradient() throws {
+        let (image, clean) = drawn(3, on: page(gradient), x: 100, y: 70, size: 50, pen: 3, ink: 20)
+        try expectPreparedLike(image, clean)
+    }
+
+    // Polarity per tile: with light falling off, most of the page is dark paper, which whole-page polarity took for light ink.
+    @Test func thinDigitWhereTheLightFallsOff() throws {
+        let fallingOff = page { x, _ in 60 + 170 * pow(1 - x / 199, 1.3) }
+        let (image, clean) = drawn(3, on: fallingOff, x: 100, y: 70, size: 50, pen: 3, ink: 20)
+        try expectPreparedLike(image, clean)
+    }
+
+    // Paper levels opened and extended at the border: a digit near the foot of a steep gradient sat in a ramp of false ink.
+    @Test func digitAtTheFootOfASteepGradient() throws {
+        let (image, clean) = drawn(5, on: page { _, y in 245 - 170 * y / 199 }, x: 80, y: 135, size: 55, pen: 3, ink: 10)
+        try expectPreparedLike(image, clean)
+    }
+
+    // Contrast measured against the paper's noise: ink only 35 levels darker than clean paper is a digit.
+    @Test func faintInkOnCleanPaper() throws {
+        try expectPreparedLike(drawn(8, ink: 200).image, drawn(8).image)
+    }
+
+    // Grain blurred before Otsu's threshold, which would otherwise split the grain rather than a small digit's ~1%.
+    @Test func smallThinDigitOnGrainyPaper() throws {
+        let (image, clean) = drawn(4, on: grainy, x: 59, y: 56, size: 30, pen: 2.5, ink: 120)
+        try expectPreparedLike(image, clean)
+    }
+
+    // A page edge is long along the side it touches: a tall digit cut by the top of a 28×28 image is not one.
+    @Test func smallDigitCutByTheTopIsNoPageEdge() throws {
+        var canvas = Canvas(width: 28, height: 28, paper: 255)
+        canvas.draw(7, x: 6, y: -1, width: 16, height: 26, penWidth: 2, ink: 0)
+        expectMNISTLayout(try prepared(canvas.image))
+    }
+
+    // The fixes above must not find digits in the blank versions of those pages.
+    @Test func blankGradientAndGrainyPagesHoldNoDigit() {
+        #expect(preprocessor.prepare(page(gradient).image) == nil, "gradient")
+        #expect(preprocessor.prepare(grainy.image) == nil, "grain")
     }
 }
