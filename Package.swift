@@ -4,8 +4,11 @@ import PackageDescription
 // The numeric core is optimised even in debug builds (unoptimised SIMD code runs hundreds of times
 // slower, and the tests train networks), and on x86-64 targets AVX2 + FMA (any x86-64 CPU since 2013).
 var numericCoreFlags = ["-O"]
+// Its matrix multiply again for AVX-512 (Intel since Skylake-SP, AMD since Zen 4), chosen at run time.
+var avx512KernelFlags = ["-O"]
 #if arch(x86_64)
 numericCoreFlags += ["-target-cpu", "haswell"]
+avx512KernelFlags += ["-target-cpu", "skylake-avx512"]
 #endif
 
 let package = Package(
@@ -44,10 +47,16 @@ let package = Package(
             name: "CModels",
             cSettings: [.unsafeFlags(["-std=c23"])]
         ),
+        // Whether the processor has AVX-512 (CPUID, which Swift cannot run).
+        .target(name: "CProcessorFeatures"),
+        .target(
+            name: "DigitCoreAVX512",
+            swiftSettings: [.unsafeFlags(avx512KernelFlags)]
+        ),
         // Image, preprocessing, network, model-file and MNIST code.
         .target(
             name: "DigitCore",
-            dependencies: ["CImageCodec", "CZlib", "CModels"],
+            dependencies: ["CImageCodec", "CZlib", "CModels", "CProcessorFeatures", "DigitCoreAVX512"],
             swiftSettings: [.unsafeFlags(numericCoreFlags)]
         ),
         // The command-line front end.
@@ -90,7 +99,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DigitCoreTests",
-            dependencies: ["DigitCore", "CFixtureEncoders", "DigitDrawing"],
+            dependencies: ["DigitCore", "CFixtureEncoders", "DigitDrawing", "CZlib"],
             exclude: ["Network/seed_reference.py"]
         ),
         .testTarget(

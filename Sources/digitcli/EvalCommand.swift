@@ -20,7 +20,7 @@ struct EvalCommand: ParsableCommand {
     func run() throws {
         let loaded = try model.load()
         let test = try data.load(.test)
-        let evaluation = loaded.network.evaluate(on: test, temperature: loaded.temperature, threads: threads.threads)
+        let evaluation = loaded.evaluate(on: test, threads: threads.threads)
         switch format {
         case .text: print(report(evaluation, model: loaded), terminator: "")
         case .json: print(json(evaluation, model: loaded).text)
@@ -31,7 +31,7 @@ struct EvalCommand: ParsableCommand {
         func percent(_ value: Double) -> String { fixed(100 * value, decimals: 2) + "%" }
         func padded(_ text: String, _ width: Int) -> String { String(repeating: " ", count: max(0, width - text.count)) + text }
         var text = """
-            model:        \(model.model) (\(loaded.architecture), \(loaded.network.parameterCount) parameters)
+            model:        \(model.model) (\(loaded.summary))
             images:       \(evaluation.count)
             accuracy:     \(percent(evaluation.accuracy)) (\(evaluation.correct) correct)
             mean loss:    \(fixed(evaluation.meanLoss, decimals: 4))
@@ -56,7 +56,8 @@ struct EvalCommand: ParsableCommand {
         .object([
             ("model", .string(model.model)),
             ("architecture", .string(loaded.architecture.description)),
-            ("parameters", .integer(loaded.network.parameterCount)),
+            ("members", .integer(loaded.networks.count)),
+            ("parameters", .integer(loaded.parameterCount)),
             ("images", .integer(evaluation.count)),
             ("correct", .integer(evaluation.correct)),
             ("accuracy", .number(evaluation.accuracy)),

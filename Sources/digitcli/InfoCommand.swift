@@ -25,7 +25,8 @@ struct InfoCommand: ParsableCommand {
             label + ":" + String(repeating: " ", count: max(1, 15 - label.count)) + value
         }
         var lines = [line("model", name), line("architecture", model.architecture.description),
-                     line("parameters", "\(model.network.parameterCount)"), line("temperature", "\(model.temperature)")]
+                     line("members", "\(model.networks.count)"),
+                     line("parameters", "\(model.parameterCount)"), line("temperature", "\(model.temperature)")]
         let labels = [("test_accuracy", "test accuracy"), ("test_ece", "test ECE"), ("command", "trained with"),
                       ("training_images", "images"), ("training_seconds", "seconds"), ("created", "created")]
         for (key, label) in labels {

@@ -76,3 +76,11 @@ struct ModelOptions: ParsableArguments {
         }
     }
 }
+
+extension Model {
+    /// What `eval` says of the model: "conv3x3:8,maxpool2,softmax, 13602 parameters", with "3 members of"
+    /// before the architecture for an ensemble.
+    var summary: String {
+        (networks.count > 1 ? "\(networks.count) members of " : "") + "\(architecture), \(parameterCount) parameters"
+    }
+}

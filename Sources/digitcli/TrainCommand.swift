@@ -44,6 +44,10 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Seed for the initial weights and the shuffling.", valueName: "n"))
     var seed: UInt64 = 1
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Train n networks (seeds seed, seed+1, ...) into one ensemble model that averages their logits.", valueName: "n"))
+    var members = 1
+
     @OptionGroup var threads: ThreadOptions
 
     @Option(name: .long, help: ArgumentHelp(
@@ -58,7 +62,7 @@ struct TrainCommand: ParsableCommand {
         "Also train on the train-images/train-labels IDX files in this folder (label 255: not a digit).", valueName: "dir"))
     var extraData: [String] = []
 
-    @Flag(name: .long, help: "Distort training images at random (rotation, scale, shear, shift, stroke width).")
+    @Flag(name: .long, help: "Distort training images at random (rotation, scale, shear, shift, elastic distortion, stroke width).")
     var augment = false
 
     @Option(name: [.short, .long], help: ArgumentHelp("Model file to write.", valueName: "path"))
@@ -67,6 +71,7 @@ struct TrainCommand: ParsableCommand {
     func validate() throws {
         guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1") }
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
+        guard members >= 1 else { throw ValidationError("--members must be at least 1") }
         guard validationSize >= 0 else { throw ValidationError("--validation-size must not be negative") }
         if let learningRate, !(learningRate > 0) { throw ValidationError("--learning-rate must be positive") }
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
@@ -108,31 +113,34 @@ struct TrainCommand: ParsableCommand {
         let progress = TrainingProgress(epochs: epochs, isTerminal: isatty(STDERR_FILENO) == 1)
         options.reportInterval = progress.reportInterval
 
-        let network = Network(architecture: architecture, seed: seed)
-        writeStandardError("training \(architecture) (\(network.parameterCount) parameters) on \(training.count) images, "
+        writeStandardError("training \(members > 1 ? "\(members) networks " : "")\(architecture) "
+              + "(\(Network(architecture: architecture, seed: seed).parameterCount) parameters) on \(training.count) images, "
               + "\(options.optimizer.rawValue), batch \(batchSize), \(threads.threads) threads\n")
         Interrupt.install()
-        var trainer = Trainer(network: network, options: options)
         var sets = [(name: "test", set: test)]
         if validationSize > 0 { sets.insert((name: "validation", set: validation), at: 0) }
-        var last: EpochSummary?
         let clock = ContinuousClock()
         let start = clock.now
-        let finished = trainer.train(on: training, evaluationSets: sets, shouldStop: { Interrupt.isRequested }) { event in
-            progress.show(event)
-            if case .epochFinished(let summary) = event { last = summary }
+        var networks: [Network] = []
+        for member in 0..<members {
+            var memberOptions = options
+            memberOptions.seed = seed &+ UInt64(member)
+            if members > 1 { writeStandardError("member \(member + 1) of \(members), seed \(memberOptions.seed)\n") }
+            var trainer = Trainer(network: Network(architecture: architecture, seed: memberOptions.seed), options: memberOptions)
+            let finished = trainer.train(on: training, evaluationSets: sets, shouldStop: { Interrupt.isRequested }) { progress.show($0) }
+            guard finished else {
+                progress.finishLine()
+                throw fail("interrupted: no model written", status: ExitStatus.interrupted)
+            }
+            networks.append(trainer.network)
         }
-        guard finished else {
-            progress.finishLine()
-            throw fail("interrupted: no model written", status: ExitStatus.interrupted)
-        }
+        var model = Model(networks: networks)
 
         // The confidence temperature, fitted on the held-out images (1 without them).
-        var temperature: Float = 1
         if validationSize > 0 {
-            let logits = trainer.network.logits(for: validation, threads: threads.threads)
-            temperature = Calibration.fitTemperature(logits: logits, labels: validation.labels, classes: Architecture.classCount)
-            writeStandardError("temperature \(temperature), fitted on the \(validationSize) held-out images\n")
+            let logits = model.logits(for: validation, threads: threads.threads)
+            model.temperature = Calibration.fitTemperature(logits: logits, labels: validation.labels, classes: Architecture.classCount)
+            writeStandardError("temperature \(model.temperature), fitted on the \(validationSize) held-out images\n")
         }
         var metadata = [
             "command": (["digitcli"] + CommandLine.arguments.dropFirst()).map { $0.contains(" ") ? "'\($0)'" : $0 }.joined(separator: " "),
@@ -150,14 +158,11 @@ struct TrainCommand: ParsableCommand {
             "augmentation": augment ? "on" : "off",
             "training_seconds": fixed((clock.now - start).seconds, decimals: 2),
         ]
-        // Test figures with the confidence as the model will give it (the last epoch's, when uncalibrated).
-        let testFigures = temperature == 1 ? last?.evaluations.first(where: { $0.name == "test" })?.evaluation
-            : trainer.network.evaluate(on: test, temperature: temperature, threads: threads.threads)
-        if let testFigures {
-            metadata["test_accuracy"] = fixed(testFigures.accuracy, decimals: 4)
-            metadata["test_ece"] = fixed(testFigures.expectedCalibrationError, decimals: 4)
-        }
-        let model = Model(network: trainer.network, temperature: temperature, metadata: metadata)
+        // Test figures with the confidence as the model will give it.
+        let testFigures = model.evaluate(on: test, threads: threads.threads)
+        metadata["test_accuracy"] = fixed(testFigures.accuracy, decimals: 4)
+        metadata["test_ece"] = fixed(testFigures.expectedCalibrationError, decimals: 4)
+        model.metadata = metadata
         do {
             try ModelFile.write(model, to: output)
         } catch {

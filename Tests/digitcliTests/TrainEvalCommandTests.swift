@@ -47,6 +47,28 @@ struct TrainEvalCommandTests {
         #expect(text.standardOutput.contains("confusion matrix (rows: true digit, columns: predicted)"))
     }
 
+    @Test func membersMakeAnEnsembleOfTheNetworksTrainedAlone() throws {
+        func train(_ extra: [String], to name: String) throws -> DigitCLIRun {
+            try DigitCLIRun(["train", "--data", mnistDirectory, "--limit", "3000", "--epochs", "1", "--threads", "1",
+                             "--validation-size", "500", "-o", directory + "/" + name] + extra)
+        }
+        let ensemble = try train(["--seed", "5", "--members", "2"], to: "ensemble.dcnn")
+        #expect(ensemble.status == 0, "\(ensemble.standardError)")
+        #expect(ensemble.standardError.contains("training 2 networks conv3x3:8,maxpool2,softmax (13602 parameters)"))
+        #expect(ensemble.standardError.contains("member 2 of 2, seed 6\n"))
+        #expect(try train(["--seed", "6"], to: "alone.dcnn").status == 0)
+
+        let members = try ModelFile.read(from: directory + "/ensemble.dcnn").networks
+        #expect(members.count == 2)
+        #expect(members[1].parameters == (try ModelFile.read(from: directory + "/alone.dcnn")).networks[0].parameters)
+        #expect(members[0].parameters != members[1].parameters)
+
+        let info = try DigitCLIRun(["info", directory + "/ensemble.dcnn"])
+        #expect(info.standardOutput.contains("members:        2\nparameters:     27204\n"))
+        let eval = try DigitCLIRun(["eval", "--data", mnistDirectory, "--model", directory + "/ensemble.dcnn"])
+        #expect(eval.standardOutput.contains("(2 members of conv3x3:8,maxpool2,softmax, 27204 parameters)"))
+    }
+
     @Test func interruptedTrainingLeavesTheOldModelAlone() throws {
         let model = directory + "/kept.dcnn"
         let log = directory + "/stderr.log"

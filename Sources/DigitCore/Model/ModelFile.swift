@@ -3,14 +3,17 @@ import CZlib
 /// The `.dcnn` model file, all integers little-endian:
 ///
 ///     "DCNN"                   magic
-///     UInt32 version           format version, 1
+///     UInt32 version           format version, 2
 ///     UInt32 headerLength      then that many bytes of UTF-8 text, one `key=value` per line:
-///                              architecture, temperature, then the metadata in key order
-///     UInt32 parameterCount    then that many Float32 parameters, in the network's flat order
+///                              architecture, members, temperature, then the metadata in key order
+///     UInt32 parameterCount    then that many Float32 parameters: each member's in the network's
+///                              flat order, one member after the other
 ///     UInt32 crc32             zlib's CRC-32 of every byte before it
+///
+/// Version 1 is the same without `members` (one network); it is still read.
 public enum ModelFile {
     public static let magic: [UInt8] = Array("DCNN".utf8)
-    public static let version: UInt32 = 1
+    public static let version: UInt32 = 2
 
     public enum Error: Swift.Error, Equatable, CustomStringConvertible {
         /// The file could not be read or written; the reason names it.
@@ -35,7 +38,7 @@ public enum ModelFile {
     }
 
     public static func encode(_ model: Model) -> [UInt8] {
-        var header = "architecture=\(model.architecture)\ntemperature=\(model.temperature)\n"
+        var header = "architecture=\(model.architecture)\nmembers=\(model.networks.count)\ntemperature=\(model.temperature)\n"
         for key in model.metadata.keys.sorted() {
             let value = model.metadata[key]!.map { $0 == "\n" ? " " : $0 }
             header += "\(key)=\(String(value))\n"
@@ -44,9 +47,11 @@ public enum ModelFile {
         append(version, to: &bytes)
         append(UInt32(header.utf8.count), to: &bytes)
         bytes += header.utf8
-        append(UInt32(model.network.parameterCount), to: &bytes)
-        bytes.reserveCapacity(bytes.count + 4 * model.network.parameterCount + 4)
-        for parameter in model.network.parameters { append(parameter.bitPattern, to: &bytes) }
+        append(UInt32(model.parameterCount), to: &bytes)
+        bytes.reserveCapacity(bytes.count + 4 * model.parameterCount + 4)
+        for network in model.networks {
+            for parameter in network.parameters { append(parameter.bitPattern, to: &bytes) }
+        }
         append(bytes.withUnsafeBytes { checksum($0) }, to: &bytes)
         return bytes
     }
@@ -87,9 +92,15 @@ public enum ModelFile {
         guard let temperature = fields.removeValue(forKey: "temperature").flatMap(Float.init), temperature > 0 else {
             throw .malformed(reason: "no valid temperature")
         }
+        let members = version == 1 ? 1 : fields.removeValue(forKey: "members").flatMap(Int.init) ?? 0
+        guard members >= 1, parameterCount % members == 0 else { throw .malformed(reason: "no valid member count") }
+        let perMember = parameterCount / members
         do {
-            let network = try Network(architecture: try Architecture(parsing: spec), parameters: parameters)
-            return Model(network: network, temperature: temperature, metadata: fields)
+            let architecture = try Architecture(parsing: spec)
+            let networks = try (0..<members).map {
+                try Network(architecture: architecture, parameters: Array(parameters[$0 * perMember..<($0 + 1) * perMember]))
+            }
+            return Model(networks: networks, temperature: temperature, metadata: fields)
         } catch {
             throw .malformed(reason: "\(error)")
         }

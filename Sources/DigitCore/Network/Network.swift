@@ -4,6 +4,8 @@
 public struct Network: Sendable {
     public let architecture: Architecture
     let layers: [any NetworkLayer]
+    /// The layers as inference runs them (see `inferencePlan`): same parameters, same answers.
+    let inferenceLayers: [any NetworkLayer]
     /// Where each layer's parameters start in `parameters`.
     let parameterOffsets: [Int]
     public var parameters: [Float]
@@ -61,6 +63,7 @@ public struct Network: Sendable {
             shape = layers[index].outputShape
         }
         self.layers = layers
+        inferenceLayers = Self.inferencePlan(layers)
         var offsets: [Int] = []
         var total = 0
         for layer in layers {
@@ -72,11 +75,41 @@ public struct Network: Sendable {
     }
 }
 
+extension Network {
+    /// The layers as inference runs them, with the same parameters and answers. Where a convolution is
+    /// followed (after a ReLU or not) by a max pool:
+    /// - an odd last row or column of the convolution's output, which the pool drops, is not computed
+    ///   (17% of the default model's second convolution);
+    /// - the ReLU comes after the pool, on a quarter of the values (max and ReLU commute).
+    /// Training keeps the layers as specified: backward needs their shapes and order.
+    static func inferencePlan(_ layers: [any NetworkLayer]) -> [any NetworkLayer] {
+        var plan = layers
+        for index in plan.indices {
+            guard let convolution = plan[index] as? Conv3x3Layer else { continue }
+            let hasReLU = index + 1 < plan.count && plan[index + 1] is ReLULayer
+            let pool = index + (hasReLU ? 2 : 1)
+            guard pool < plan.count, let pooling = plan[pool] as? MaxPool2Layer else { continue }
+            let full = convolution.outputShape
+            let even = Shape(height: full.height & ~1, width: full.width & ~1, channels: full.channels)
+            plan[index] = convolution.cropped(to: even)
+            if hasReLU {
+                plan[index + 1] = MaxPool2Layer(input: even)
+                plan[pool] = ReLULayer(inputShape: pooling.outputShape)
+            } else {
+                plan[pool] = MaxPool2Layer(input: even)
+            }
+        }
+        return plan
+    }
+}
+
 /// Activations, gradients and scratch for running a network on up to `capacity` samples at once.
 /// Each thread has its own; buffers are allocated once and reused for every batch. A workspace made
 /// for inference only has no gradient buffers, and its memory is only touched as it is used.
 public final class Workspace {
     public let capacity: Int
+    /// Made for training (gradient buffers, the full layers) or for inference only.
+    let isTraining: Bool
     /// (capacity, 28, 28, 1): the batch to run, scaled to [-0.5, 0.5].
     public let input: UnsafeMutablePointer<Float>
     /// Each layer's output, and (for training) the gradient of the loss with respect to it.
@@ -96,10 +129,22 @@ public final class Workspace {
             allocations.append(UnsafeMutableRawPointer(pointer))
             return pointer
         }
+        isTraining = training
+        let layers = training ? network.layers : network.inferenceLayers
         input = allocate(capacity * network.inputShape.count)
-        activations = network.layers.map { allocate(capacity * $0.outputShape.count) }
+        var activations: [UnsafeMutablePointer<Float>] = []
+        for (index, layer) in layers.enumerated() {
+            // For inference a ReLU rewrites its input in place: nothing else reads it, and the batch's
+            // activations then take half the cache.
+            if !training && index > 0 && layer is ReLULayer {
+                activations.append(activations[index - 1])
+            } else {
+                activations.append(allocate(capacity * layer.outputShape.count))
+            }
+        }
+        self.activations = activations
         gradients = training ? network.layers.map { allocate(capacity * $0.outputShape.count) } : []
-        scratch = network.layers.map { allocate(training ? $0.scratchCount(batch: capacity) : $0.forwardScratchCount(batch: capacity)) }
+        scratch = layers.map { allocate(training ? $0.scratchCount(batch: capacity) : $0.forwardScratchCount(batch: capacity)) }
         parameterGradient = UnsafeMutableBufferPointer(start: training ? allocate(network.parameterCount) : nil,
                                                        count: training ? network.parameterCount : 0)
         self.allocations = allocations
@@ -119,7 +164,7 @@ extension Network {
         precondition(batch <= workspace.capacity, "batch larger than the workspace")
         parameters.withUnsafeBufferPointer { parameters in
             var input = UnsafePointer(workspace.input)
-            for (index, layer) in layers.enumerated() {
+            for (index, layer) in (workspace.isTraining ? layers : inferenceLayers).enumerated() {
                 layer.forward(input, into: workspace.activations[index], batch: batch,
                               parameters: parameters.baseAddress! + parameterOffsets[index], scratch: workspace.scratch[index])
                 input = UnsafePointer(workspace.activations[index])

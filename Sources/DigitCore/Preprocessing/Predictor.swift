@@ -36,7 +36,7 @@ public struct Predictor: Sendable {
     public static let batchSize = 8
 
     /// A workspace for one thread's predictions.
-    public func makeWorkspace() -> Workspace { Workspace(network: model.network, capacity: Self.batchSize, training: false) }
+    public func makeWorkspace() -> Workspace { model.makeWorkspace(capacity: Self.batchSize) }
 
     /// Reads and prepares each file, then runs the network once over all the digits found: one
     /// batched pass costs far less than one pass per image.
@@ -57,12 +57,14 @@ public struct Predictor: Sendable {
             }
         }
         guard !prepared.isEmpty else { return results }
-        model.network.forward(workspace, batch: prepared.count)
-        let classes = model.network.classCount
-        for (row, (slot, digit)) in prepared.enumerated() {
-            var probabilities = [Float](repeating: 0, count: classes)
-            softmax(workspace.logits + row * classes, classes: classes, temperature: model.temperature, into: &probabilities)
-            results[slot] = .success(.digit(Prediction(probabilities: probabilities), digit))
+        let classes = model.classCount
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: prepared.count * classes) { logits in
+            model.forward(workspace, batch: prepared.count, logits: logits.baseAddress!)
+            for (row, (slot, digit)) in prepared.enumerated() {
+                var probabilities = [Float](repeating: 0, count: classes)
+                softmax(logits.baseAddress! + row * classes, classes: classes, temperature: model.temperature, into: &probabilities)
+                results[slot] = .success(.digit(Prediction(probabilities: probabilities), digit))
+            }
         }
         return results
     }

@@ -6,7 +6,8 @@ import Darwin
 
 /// Random distortions of training images, so that a network learns digits as people write and
 /// photograph them, not only as MNIST centred them: small rotations, scaling, shear and shifts
-/// (one affine map, bilinear sampling), and strokes made thinner or thicker.
+/// (one affine map), an elastic distortion (Simard et al. 2003: a random displacement field smoothed
+/// by a Gaussian), both sampled bilinearly, and strokes made thinner or thicker.
 ///
 /// Each image's distortion is drawn from a generator seeded by (seed, epoch, image index), so results
 /// do not depend on the thread count.
@@ -17,6 +18,11 @@ public struct Augmentation: Sendable, Equatable {
     public var maxShift: Float = 2.5
     /// Chance that an image's strokes are thickened or thinned by a 3×3 max or min filter.
     public var strokeChangeProbability: Float = 0.2
+    /// Elastic distortion: displacements uniform in [-1, 1] px, smoothed by a Gaussian of this sigma
+    /// (px), then scaled by `elasticAlpha`; 0 turns it off. Simard's α = 34, on top of the affine
+    /// distortions, cost the default architecture 0.2 points of MNIST accuracy; 16 gained.
+    public var elasticAlpha: Float = 16
+    public var elasticSigma: Float = 4
 
     public init() {}
 
@@ -34,18 +40,58 @@ public struct Augmentation: Sendable, Equatable {
         // The inverse map, from output pixel to source position: rotate, shear, scale about the centre.
         let (c, s) = (cosf(angle) / scale, sinf(angle) / scale)
         let centre = Float(side) / 2
-        // A copy of the image on the stack: no allocation per training image.
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: side * side) { source in
-            _ = source.initialize(from: UnsafeBufferPointer(start: image, count: side * side))
+        // Scratch on the stack: no allocation per training image. (28, 28) image copy, then the
+        // (2, 28, 28) displacement field.
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: 3 * side * side) { scratch in
+            let source = UnsafeMutableBufferPointer(rebasing: scratch[0..<side * side])
+            let field = UnsafeMutableBufferPointer(rebasing: scratch[(side * side)...])
+            _ = source.update(fromContentsOf: UnsafeBufferPointer(start: image, count: side * side))
+            if elasticAlpha > 0 {
+                elasticField(field, side: side, using: &generator)
+            } else {
+                field.update(repeating: 0)
+            }
             for y in 0..<side {
                 for x in 0..<side {
                     let dx = Float(x) + 0.5 - centre - shiftX, dy = Float(y) + 0.5 - centre - shiftY
-                    let sx = c * dx + s * dy + shear * dy + centre - 0.5
-                    let sy = -s * dx + c * dy + centre - 0.5
+                    let sx = c * dx + s * dy + shear * dy + centre - 0.5 + field[y * side + x]
+                    let sy = -s * dx + c * dy + centre - 0.5 + field[side * side + y * side + x]
                     image[y * side + x] = sample(UnsafeBufferPointer(source), side, sx, sy)
                 }
             }
             if strokeDraw < strokeChangeProbability { morph(image, copy: source, side: side, thicken: thicken) }
+        }
+    }
+
+    /// Fills `field` (2, side, side) with x then y displacements: uniform noise, blurred by a separable
+    /// Gaussian (zero outside the image), times `elasticAlpha`.
+    func elasticField(_ field: UnsafeMutableBufferPointer<Float>, side: Int, using generator: inout SeededGenerator) {
+        let radius = Int((3 * elasticSigma).rounded(.up))
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * radius + 1 + side * side) { scratch in
+            let kernel = UnsafeMutableBufferPointer(rebasing: scratch[0...2 * radius])
+            let rows = UnsafeMutableBufferPointer(rebasing: scratch[(2 * radius + 1)...])
+            for offset in -radius...radius {
+                kernel[offset + radius] = expf(-Float(offset * offset) / (2 * elasticSigma * elasticSigma))
+            }
+            let scale = elasticAlpha / kernel.reduce(0, +) / kernel.reduce(0, +)   // two normalised passes, times α
+            for plane in 0..<2 {
+                let noise = UnsafeMutableBufferPointer(rebasing: field[(plane * side * side)..<((plane + 1) * side * side)])
+                for index in noise.indices { noise[index] = generator.nextUnit() * 2 - 1 }
+                for y in 0..<side {  // along rows, into `rows`
+                    for x in 0..<side {
+                        var sum: Float = 0
+                        for k in max(-radius, -x)...min(radius, side - 1 - x) { sum += kernel[k + radius] * noise[y * side + x + k] }
+                        rows[y * side + x] = sum
+                    }
+                }
+                for y in 0..<side {  // along columns, back into the field, scaled
+                    for x in 0..<side {
+                        var sum: Float = 0
+                        for k in max(-radius, -y)...min(radius, side - 1 - y) { sum += kernel[k + radius] * rows[(y + k) * side + x] }
+                        noise[y * side + x] = sum * scale
+                    }
+                }
+            }
         }
     }
 

@@ -60,7 +60,9 @@ public struct Evaluation: Sendable {
 
 extension Network {
     /// The logits for every image of `set`, (count, classes), computed on `threads` threads in batches.
-    public func logits(for set: MNISTSet, threads: Int = processorCount, batchSize: Int = 256) -> [Float] {
+    /// Batches of 32 keep each layer's activations and im2col columns within the core's L2 cache;
+    /// batches of 256 stream 18 MB through memory and ran at half the speed.
+    public func logits(for set: MNISTSet, threads: Int = processorCount, batchSize: Int = 32) -> [Float] {
         let classes = classCount
         var result = [Float](repeating: 0, count: set.count * classes)
         let ranges = evenRanges(count: set.count, parts: threads)

@@ -4,7 +4,7 @@
 /// Weights are (3, 3, C, K), i.e. the (9C, K) matrix; then K biases.
 struct Conv3x3Layer: NetworkLayer {
     let inputShape: Shape
-    let outputShape: Shape
+    private(set) var outputShape: Shape
     let padding: Int
     let hasBias: Bool
 
@@ -13,6 +13,14 @@ struct Conv3x3Layer: NetworkLayer {
         padding = samePadding ? 1 : 0
         outputShape = Shape(height: input.height + 2 * padding - 2, width: input.width + 2 * padding - 2, channels: filters)
         hasBias = bias
+    }
+
+    /// The same convolution computing only the top-left `output` pixels (for inference, where a max pool
+    /// reads no more).
+    func cropped(to output: Shape) -> Conv3x3Layer {
+        var cropped = self
+        cropped.outputShape = output
+        return cropped
     }
 
     var patchSize: Int { 9 * inputShape.channels }
@@ -70,17 +78,44 @@ struct Conv3x3Layer: NetworkLayer {
 
     /// im2col: each output pixel's 3×3×C input neighbourhood becomes one row; zeros where padding reaches outside.
     private func gatherColumns(_ input: UnsafePointer<Float>, batch: Int, into columns: UnsafeMutablePointer<Float>) {
+        guard padding > 0 else { return gatherValidPatches(input, batch: batch, into: columns) }
         let channels = inputShape.channels, rowLength = patchSize
         forEachTapRun(batch: batch, columns: columns, inside: { source, destination, count in
-            let source = input + source
-            if channels == 1 {
-                for x in 0..<count { destination[x * rowLength] = source[x] }
-            } else {
-                for x in 0..<count { (destination + x * rowLength).update(from: source + x * channels, count: channels) }
-            }
+            for x in 0..<count { copyFloats(input + source + x * channels, to: destination + x * rowLength, count: channels) }
         }, outside: { destination, count in
             for x in 0..<count { (destination + x * rowLength).update(repeating: 0, count: channels) }
         })
+    }
+
+    /// im2col without padding, the common case: a row is three runs of 3C floats, one per filter row,
+    /// each contiguous in the input, written in order.
+    private func gatherValidPatches(_ input: UnsafePointer<Float>, batch: Int, into columns: UnsafeMutablePointer<Float>) {
+        let (width, channels) = (inputShape.width, inputShape.channels)
+        let run = 3 * channels, inputRow = width * channels
+        var row = columns
+        for sample in 0..<batch {
+            let image = input + sample * inputShape.count
+            for y in 0..<outputShape.height {
+                var top = image + y * inputRow
+                for x in 0..<outputShape.width {
+                    if channels == 1 && x + 1 < outputShape.width {
+                        // Runs of three as four-lane copies: each spills one float into the next run or
+                        // the next pixel's row, written after it (not at a row's last pixel, whose spill
+                        // could leave the buffer).
+                        for dy in 0..<3 {
+                            UnsafeMutableRawPointer(row + 3 * dy).storeBytes(
+                                of: UnsafeRawPointer(top + dy * inputRow).loadUnaligned(as: SIMD4<Float>.self), as: SIMD4<Float>.self)
+                        }
+                    } else {
+                        copyFloats(top, to: row, count: run)
+                        copyFloats(top + inputRow, to: row + run, count: run)
+                        copyFloats(top + 2 * inputRow, to: row + 2 * run, count: run)
+                    }
+                    row += patchSize
+                    top += channels
+                }
+            }
+        }
     }
 
     /// col2im, the reverse of gatherColumns: adds each row's gradient back onto the input pixels it came from.
@@ -101,9 +136,9 @@ struct Conv3x3Layer: NetworkLayer {
         let rows = batch * outputPixels
         let columns = scratch   // (batch·H'·W', 9C)
         gatherColumns(input, batch: batch, into: columns)
-        if hasBias { fillRows(output, rows: rows, columns: filters, with: parameters + patchSize * filters) }
         matrixMultiply(m: rows, n: filters, k: patchSize, a: columns, aRowStride: patchSize, aColumnStride: 1,
-                       b: parameters, bRowStride: filters, c: output, cRowStride: filters, accumulating: hasBias)
+                       b: parameters, bRowStride: filters, c: output, cRowStride: filters, accumulating: false,
+                       rowStart: hasBias ? parameters + patchSize * filters : nil)
     }
 
     func backward(input: UnsafePointer<Float>, output: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,

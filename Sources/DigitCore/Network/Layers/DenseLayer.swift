@@ -31,9 +31,9 @@ struct DenseLayer: NetworkLayer {
 
     func forward(_ input: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>, batch: Int,
                  parameters: UnsafePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
-        fillRows(output, rows: batch, columns: outputs, with: parameters + inputs * outputs)
         matrixMultiply(m: batch, n: outputs, k: inputs, a: input, aRowStride: inputs, aColumnStride: 1,
-                       b: parameters, bRowStride: outputs, c: output, cRowStride: outputs, accumulating: true)
+                       b: parameters, bRowStride: outputs, c: output, cRowStride: outputs, accumulating: false,
+                       rowStart: parameters + inputs * outputs)
     }
 
     func backward(input: UnsafePointer<Float>, output: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
