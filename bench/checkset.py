@@ -11,6 +11,10 @@ import argparse, json, os, subprocess
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
+def answer(result):
+    """The digit read, or an unsure line's guess."""
+    return result["digit"] if result["status"] == "digit" else result["guess"]
+
 def ece(pairs, bins=15):
     """Expected calibration error of (confidence, correct) pairs."""
     totals = [[0, 0.0, 0] for _ in range(bins)]
@@ -53,21 +57,19 @@ def main():
                 unsure += 1
                 pairs.append((0.0, 0))
                 continue
-            guess = r["digit"] if r["status"] == "digit" else r["guess"]
-            ok = guess == int(labels[name])
+            ok = answer(r) == int(labels[name])
             correct += ok
             unsure += r["status"] != "digit"
             pairs.append((r["confidence"], ok))
         flagged = sum(1 for n in others if n not in results or results[n]["status"] != "digit")
         unseen = [n for n in digits if n in held_out]
         unseen_correct = sum(1 for n in unseen if n in results and results[n]["status"] != "no_digit"
-                             and (results[n]["digit"] if results[n]["status"] == "digit" else results[n]["guess"]) == int(labels[n]))
+                             and answer(results[n]) == int(labels[n]))
         print("%-8s %7d %8.2f%% %7.2f%% %8.2f%% (%d) %13.1f%% %16.1f%%" % (model, len(digits), 100 * correct / len(digits),
               100 * ece(pairs), 100 * unseen_correct / max(len(unseen), 1), len(unseen), 100 * unsure / len(digits),
               100 * flagged / max(len(others), 1)))
-        wrong = [(n, labels[n], results.get(n, {}).get("digit", results.get(n, {}).get("guess"))) for n in digits
-                 if n in results and results[n]["status"] != "no_digit"
-                 and (results[n]["digit"] if results[n]["status"] == "digit" else results[n]["guess"]) != int(labels[n])]
+        wrong = [(n, labels[n], answer(results[n])) for n in digits
+                 if n in results and results[n]["status"] != "no_digit" and answer(results[n]) != int(labels[n])]
         print("         wrong: " + " ".join("%s(%s→%s)" % w for w in wrong[:12]) + (" ..." if len(wrong) > 12 else ""))
 
 if __name__ == "__main__":

@@ -75,9 +75,6 @@ public enum ModelFile {
         let parameterCount = Int(try reader.uint32())
         guard parameterCount <= (bytes.count - reader.position) / 4 else { throw .truncated }
         let parameterBytes = try reader.bytes(4 * parameterCount)
-        let parameters = (0..<parameterCount).map {
-            Float(bitPattern: UInt32(littleEndian: parameterBytes.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self)))
-        }
         let storedChecksum = try reader.uint32()
         guard reader.position == bytes.count else { throw .malformed(reason: "\(bytes.count - reader.position) bytes after the checksum") }
         guard storedChecksum == checksum(UnsafeRawBufferPointer(rebasing: bytes[..<(bytes.count - 4)])) else { throw .checksumMismatch }
@@ -98,7 +95,7 @@ public enum ModelFile {
         do {
             let architecture = try Architecture(parsing: spec)
             let networks = try (0..<members).map {
-                try Network(architecture: architecture, parameters: Array(parameters[$0 * perMember..<($0 + 1) * perMember]))
+                try Network(architecture: architecture, parameters: floats(parameterBytes, from: $0 * perMember, count: perMember))
             }
             return Model(networks: networks, temperature: temperature, metadata: fields)
         } catch {
@@ -127,6 +124,17 @@ public enum ModelFile {
             try writeAtomically(encode(model), to: path)
         } catch {
             throw .io(error.reason)
+        }
+    }
+
+    /// `count` little-endian Float32 values starting at value `first`, read straight into one array.
+    private static func floats(_ bytes: UnsafeRawBufferPointer, from first: Int, count: Int) -> [Float] {
+        [Float](unsafeUninitializedCapacity: count) { values, initialized in
+            for index in 0..<count {
+                let bits = bytes.loadUnaligned(fromByteOffset: 4 * (first + index), as: UInt32.self)
+                values[index] = Float(bitPattern: UInt32(littleEndian: bits))
+            }
+            initialized = count
         }
     }
 
