@@ -122,20 +122,10 @@ public struct DigitPreprocessor: Sendable {
     /// images are left as they are, their strokes being only a pixel or two wide.
     func denoised(_ image: GrayImage) -> GrayImage {
         guard min(image.width, image.height) >= 64 else { return image }
-        var result = image
-        for horizontal in [true, false] {
-            let source = result
-            let (length, lines) = horizontal ? (image.width, image.height) : (image.height, image.width)
-            for line in 0..<lines {
-                for position in 0..<length {
-                    let value = { (p: Int) in Int(horizontal ? source[p, line] : source[line, p]) }
-                    let sum = value(max(0, position - 1)) + 2 * value(position) + value(min(length - 1, position + 1))
-                    let blurred = UInt8((sum + 2) / 4)
-                    if horizontal { result[position, line] = blurred } else { result[line, position] = blurred }
-                }
-            }
+        return image.filteredAlongRowsThenColumns { value, position, length in
+            let sum = Int(value(max(0, position - 1))) + 2 * Int(value(position)) + Int(value(min(length - 1, position + 1)))
+            return UInt8((sum + 2) / 4)
         }
-        return result
     }
 
     /// Square tiles of at least 32 pixels (smaller ones would mistake a thick stroke for paper), at most 8 × 8.
@@ -308,20 +298,12 @@ public struct DigitPreprocessor: Sendable {
         for y in 0..<original.height {
             for x in 0..<original.width { image[x + pad, y + pad] = original[x, y] }
         }
-        var result = image
-        for horizontal in [true, false] {
-            let source = result
-            let (length, lines) = horizontal ? (image.width, image.height) : (image.height, image.width)
-            for line in 0..<lines {
-                for position in 0..<length {
-                    var extreme = widen ? UInt8.min : UInt8.max
-                    for offset in max(0, position - radius)...min(length - 1, position + radius) {
-                        let value = horizontal ? source[offset, line] : source[line, offset]
-                        extreme = widen ? max(extreme, value) : min(extreme, value)
-                    }
-                    if horizontal { result[position, line] = extreme } else { result[line, position] = extreme }
-                }
+        let result = image.filteredAlongRowsThenColumns { value, position, length in
+            var extreme = widen ? UInt8.min : UInt8.max
+            for offset in max(0, position - radius)...min(length - 1, position + radius) {
+                extreme = widen ? max(extreme, value(offset)) : min(extreme, value(offset))
             }
+            return extreme
         }
         var (minX, minY, maxX, maxY) = (result.width, result.height, -1, -1)
         for y in 0..<result.height {
@@ -371,5 +353,25 @@ public struct DigitPreprocessor: Sendable {
             for x in 0..<fitWidth { result[left + x, top + y] = digit[x, y] }
         }
         return PreparedDigit(image: result)
+    }
+}
+
+extension GrayImage {
+    /// A separable filter: `filter` runs along every row, then along every column of the result. It gives
+    /// the level at `position` of a line of `length` pixels, read through `value`.
+    func filteredAlongRowsThenColumns(_ filter: (_ value: (Int) -> UInt8, _ position: Int, _ length: Int) -> UInt8) -> GrayImage {
+        var result = self
+        for horizontal in [true, false] {
+            let source = result
+            let (length, lines) = horizontal ? (width, height) : (height, width)
+            for line in 0..<lines {
+                let value = { (p: Int) in horizontal ? source[p, line] : source[line, p] }
+                for position in 0..<length {
+                    let level = filter(value, position, length)
+                    if horizontal { result[position, line] = level } else { result[line, position] = level }
+                }
+            }
+        }
+        return result
     }
 }
