@@ -13,8 +13,9 @@ let processorHasAVX512 = dc_processor_has_avx512() != 0
 ///
 /// A is read through two strides, A(i, p) = a[i * aRowStride + p * aColumnStride], so the same kernel
 /// serves A and Aᵀ (the weight gradients need colᵀ · dOut). B and C are row-major. On processors with
-/// AVX-512 the columns in whole groups of 16 go to DigitCoreAVX512's kernel (4–8× faster), the rest to
-/// the eight-lane kernel below; both give the same bits.
+/// AVX-512 the columns in whole groups of 16 go to DigitCoreAVX512's kernel (1.5–2.4× faster on the
+/// default model's layers, bench/kernels.sh), the rest to the eight-lane kernel below; both give the
+/// same bits.
 @inline(__always)
 func matrixMultiply(
     m: Int, n: Int, k: Int,
