@@ -21,8 +21,8 @@ public struct PreparedDigit: Sendable, Equatable {
 /// 2. polarity: ink is the minority extreme of the tiles' histograms (dark on light paper, or light on
 ///    dark), and the image is turned ink-high;
 /// 3. uneven lighting and paper texture: a background estimated per tile (a low percentile, opened
-///    over neighbouring tiles so that ink-covered tiles do not count) and smoothly interpolated is
-///    subtracted, and what is left is measured relative to the paper's brightness;
+///    over neighbouring tiles so that ink-covered tiles do not count, interpolated out to the border, and
+///    refined once on what it leaves) is subtracted, and what is left is measured relative to the paper's brightness;
 /// 4. grain is blurred away, and ink is told from paper by Otsu's threshold; a page whose ink class does
 ///    not stand clear of the paper's noise is blank;
 /// 5. connected components: the digit (the largest component, preferring those off the border) and
@@ -89,29 +89,44 @@ public struct DigitPreprocessor: Sendable {
     /// Subtracts the paper's own level, estimated per tile, so that shadows and gradients are not ink,
     /// and scales what is left by the paper's brightness, so that ink in the shade counts as much as in the light.
     func flattened(_ image: GrayImage) -> GrayImage {
-        let (width, height) = (image.width, image.height)
         let tiling = Tiling(image)
-        let tiles = tiling.count
-        // A low percentile per tile: the paper's level when ink covers less than a quarter of it.
-        let background = opened(tileHistograms(image, tiling).map { Float(percentile($0, 0.25)) }, tiles: tiles)
-        // Bilinear interpolation between tile centres: per-column taps computed once.
+        let levels = image.pixels.map(Float.init)
+        // On a slope a tile's low percentile lies a quarter-tile downhill of its centre, and bright paper
+        // magnifies that lag into false ink: the percentile is taken again of what the first estimate leaves, which is flat.
+        let estimate = paperLevels(levels, width: image.width, tiling)
+        let correction = paperLevels(zip(levels, estimate).map { $0 - $1 }, width: image.width, tiling)
+        var result = image
+        for index in levels.indices {
+            let paper = estimate[index] + correction[index]
+            // Light falls on ink and paper alike: measure ink relative to the paper's own brightness.
+            let ink = (levels[index] - paper) * 255 / max(255 - paper, 32)
+            result.pixels[index] = UInt8(max(0, min(255, ink.rounded())))
+        }
+        return result
+    }
+
+    /// The paper's level under each pixel: a low percentile per tile (the paper's level when ink covers less
+    /// than a quarter of it), opened, and interpolated bilinearly between tile centres, out to the image's
+    /// border along the opened levels' extension (held flat there, a steep gradient left a band of false ink).
+    func paperLevels(_ levels: [Float], width: Int, _ tiling: Tiling) -> [Float] {
+        let height = levels.count / width
+        let side = tiling.count + 2
+        let paper = extended(opened(tilePercentiles(levels, width: width, tiling, 0.25), tiles: tiling.count), tiles: tiling.count)
+        // Taps into the extended grid, whose tile t has its centre at (t - 0.5) tiles from the image's edge.
         func taps(_ position: Int, _ length: Int) -> (Int, Int, Float) {
-            let f = min(max((Float(position) + 0.5) * Float(tiles) / Float(length) - 0.5, 0), Float(tiles - 1))
-            let low = Int(f)
-            return (low, min(low + 1, tiles - 1), f - Float(low))
+            let f = (Float(position) + 0.5) * Float(tiling.count) / Float(length) + 0.5
+            let low = min(Int(f), side - 2)
+            return (low, low + 1, f - Float(low))
         }
         let columns = (0..<width).map { taps($0, width) }
-        var result = image
-        var row = [Float](repeating: 0, count: tiles)
+        var result = [Float](repeating: 0, count: levels.count)
+        var row = [Float](repeating: 0, count: side)
         for y in 0..<height {
             let (y0, y1, wy) = taps(y, height)
-            for t in 0..<tiles { row[t] = background[y0 * tiles + t] * (1 - wy) + background[y1 * tiles + t] * wy }
+            for t in 0..<side { row[t] = paper[y0 * side + t] * (1 - wy) + paper[y1 * side + t] * wy }
             for x in 0..<width {
                 let (x0, x1, wx) = columns[x]
-                let paper = row[x0] * (1 - wx) + row[x1] * wx
-                // Light falls on ink and paper alike: measure ink relative to the paper's own brightness.
-                let ink = (Float(image.pixels[y * width + x]) - paper) * 255 / max(255 - paper, 32)
-                result.pixels[y * width + x] = UInt8(max(0, min(255, ink.rounded())))
+                result[y * width + x] = row[x0] * (1 - wx) + row[x1] * wx
             }
         }
         return result
@@ -157,27 +172,51 @@ public struct DigitPreprocessor: Sendable {
         return histograms
     }
 
+    /// Each tile's percentile: the smallest of its values with more than `share` of them at or below it.
+    func tilePercentiles(_ levels: [Float], width: Int, _ tiling: Tiling, _ share: Double) -> [Float] {
+        var percentiles: [Float] = []
+        for ty in 0..<tiling.count {
+            for tx in 0..<tiling.count {
+                var tile: [Float] = []
+                for y in tiling.yBounds[ty]..<tiling.yBounds[ty + 1] {
+                    tile += levels[y * width + tiling.xBounds[tx]..<y * width + tiling.xBounds[tx + 1]]
+                }
+                tile.sort()
+                percentiles.append(tile[Int(share * Double(tile.count))])
+            }
+        }
+        return percentiles
+    }
+
     /// The tiles' paper levels opened (a 3×3 minimum, then maximum): a tile raised by a thick stroke takes its
     /// neighbours' level, while a gradient keeps its slope (a minimum alone would lag it by a tile, leaving
     /// a ramp of false ink). The levels are first extended linearly by a tile, so the slope holds at the border.
     func opened(_ level: [Float], tiles: Int) -> [Float] {
         guard tiles > 1 else { return level }
         let side = tiles + 2
+        let padded = extended(level, tiles: tiles)
+        let opening = neighbourhoodExtreme(neighbourhoodExtreme(padded, side: side, by: min), side: side, by: max)
+        return (0..<tiles * tiles).map { opening[($0 / tiles + 1) * side + $0 % tiles + 1] }
+    }
+
+    /// The tiles' levels with a ring of tiles around them, extended linearly from the two nearest ((tiles + 2)², row by row).
+    func extended(_ level: [Float], tiles: Int) -> [Float] {
+        let side = tiles + 2
+        guard tiles > 1 else { return [Float](repeating: level[0], count: side * side) }
         var padded = [Float](repeating: 0, count: side * side)
         for ty in 0..<tiles {
             for tx in 0..<tiles { padded[(ty + 1) * side + tx + 1] = level[ty * tiles + tx] }
         }
-        let extended = { (outer: Int, edge: Int, inner: Int) in padded[outer] = 2 * padded[edge] - padded[inner] }
+        let extrapolate = { (outer: Int, edge: Int, inner: Int) in padded[outer] = 2 * padded[edge] - padded[inner] }
         for t in 1...tiles {
-            extended(t, side + t, 2 * side + t)
-            extended((side - 1) * side + t, (side - 2) * side + t, (side - 3) * side + t)
+            extrapolate(t, side + t, 2 * side + t)
+            extrapolate((side - 1) * side + t, (side - 2) * side + t, (side - 3) * side + t)
         }
         for t in 0..<side {
-            extended(t * side, t * side + 1, t * side + 2)
-            extended(t * side + side - 1, t * side + side - 2, t * side + side - 3)
+            extrapolate(t * side, t * side + 1, t * side + 2)
+            extrapolate(t * side + side - 1, t * side + side - 2, t * side + side - 3)
         }
-        let opening = neighbourhoodExtreme(neighbourhoodExtreme(padded, side: side, by: min), side: side, by: max)
-        return (0..<tiles * tiles).map { opening[($0 / tiles + 1) * side + $0 % tiles + 1] }
+        return padded
     }
 
     /// Each value replaced by the extreme (`min` or `max`) of its 3×3 neighbourhood.

@@ -173,10 +173,35 @@ import Testing
         try expectPreparedLike(image, clean)
     }
 
+    /// Light falling off along a curve, as a lamp's does: paper from 230 at the left (or top) to 60 at the right (or bottom).
+    func fallingOff(_ exponent: Double, vertically: Bool = false) -> Canvas {
+        page { x, y in 60 + 170 * pow(1 - (vertically ? y : x) / 199, exponent) }
+    }
+
+    /// Light falling off radially by the cos⁴ law, as a lens's vignette or a lamp's spot: 230 under the light at (x, y).
+    func vignetted(light: (x: Double, y: Double), reach: Double) -> Canvas {
+        page { x, y in 230 / pow(1 + ((x - light.x) * (x - light.x) + (y - light.y) * (y - light.y)) / (reach * reach), 2) }
+    }
+
+    /// A lens's vignette: paper 105 in the corners.
+    var vignette: Canvas { vignetted(light: (99.5, 99.5), reach: 200) }
+
+    /// A lamp's spot on a corner: paper 230 there, 40 at the page's centre.
+    var lampSpot: Canvas { vignetted(light: (0, 0), reach: 120) }
+
+    static let falloffExponents = [1.15, 1.3, 1.5, 1.7]
+
     // Polarity per tile: with light falling off, most of the page is dark paper, which whole-page polarity took for light ink.
-    @Test func thinDigitWhereTheLightFallsOff() throws {
-        let fallingOff = page { x, _ in 60 + 170 * pow(1 - x / 199, 1.3) }
-        let (image, clean) = drawn(3, on: fallingOff, x: 100, y: 70, size: 50, pen: 3, ink: 20)
+    @Test(arguments: falloffExponents)
+    func thinDigitWhereTheLightFallsOff(exponent: Double) throws {
+        for vertically in [false, true] {
+            let (image, clean) = drawn(3, on: fallingOff(exponent, vertically: vertically), x: 100, y: 70, size: 50, pen: 3, ink: 20)
+            try expectPreparedLike(image, clean)
+        }
+    }
+
+    @Test func thinDigitUnderALampSpot() throws {
+        let (image, clean) = drawn(3, on: lampSpot, x: 30, y: 30, size: 50, pen: 3, ink: 20)
         try expectPreparedLike(image, clean)
     }
 
@@ -208,5 +233,18 @@ import Testing
     @Test func blankGradientAndGrainyPagesHoldNoDigit() {
         #expect(preprocessor.prepare(page(gradient).image) == nil, "gradient")
         #expect(preprocessor.prepare(grainy.image) == nil, "grain")
+    }
+
+    // Paper levels measured again after the first estimate, and extrapolated into the border's half-tiles: on a curve
+    // the quarter-tile lag of a tile's low percentile, and levels held flat at the border, left false ink on bright paper.
+    @Test(arguments: falloffExponents)
+    func blankPagesWhereTheLightFallsOffHoldNoDigit(exponent: Double) {
+        #expect(preprocessor.prepare(fallingOff(exponent).image) == nil, "horizontally")
+        #expect(preprocessor.prepare(fallingOff(exponent, vertically: true).image) == nil, "vertically")
+    }
+
+    @Test func blankVignettedPagesHoldNoDigit() {
+        #expect(preprocessor.prepare(vignette.image) == nil, "vignette")
+        #expect(preprocessor.prepare(lampSpot.image) == nil, "lamp's spot")
     }
 }
