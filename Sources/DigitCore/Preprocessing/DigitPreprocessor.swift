@@ -175,17 +175,44 @@ public struct DigitPreprocessor: Sendable {
     /// Each tile's percentile: the smallest of its values with more than `share` of them at or below it.
     func tilePercentiles(_ levels: [Float], width: Int, _ tiling: Tiling, _ share: Double) -> [Float] {
         var percentiles: [Float] = []
+        var tile: [Float] = []
         for ty in 0..<tiling.count {
             for tx in 0..<tiling.count {
-                var tile: [Float] = []
+                tile.removeAll(keepingCapacity: true)
                 for y in tiling.yBounds[ty]..<tiling.yBounds[ty + 1] {
                     tile += levels[y * width + tiling.xBounds[tx]..<y * width + tiling.xBounds[tx + 1]]
                 }
-                tile.sort()
-                percentiles.append(tile[Int(share * Double(tile.count))])
+                percentiles.append(smallest(Int(share * Double(tile.count)), of: &tile))
             }
         }
         return percentiles
+    }
+
+    /// The value that sorting would put at `rank` (from 0), found by quickselect: sorting every tile of a
+    /// photo took an eighth of its time. Reorders `values`.
+    func smallest(_ rank: Int, of values: inout [Float]) -> Float {
+        var (low, high) = (0, values.count - 1)
+        while low < high {
+            let pivot = values[(low + high) / 2]
+            var (i, j) = (low, high)
+            while i <= j {   // Hoare partition: [low, j] ≤ pivot ≤ [i, high]
+                while values[i] < pivot { i += 1 }
+                while values[j] > pivot { j -= 1 }
+                if i <= j {
+                    values.swapAt(i, j)
+                    i += 1
+                    j -= 1
+                }
+            }
+            if rank <= j {
+                high = j
+            } else if rank >= i {
+                low = i
+            } else {
+                return values[rank]
+            }
+        }
+        return values[rank]
     }
 
     /// The tiles' paper levels opened (a 3×3 minimum, then maximum): a tile raised by a thick stroke takes its

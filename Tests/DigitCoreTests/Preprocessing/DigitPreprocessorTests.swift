@@ -1,5 +1,5 @@
 import CLibJPEG
-import DigitCore
+@testable import DigitCore
 import DigitDrawing
 import Foundation
 import Testing
@@ -246,5 +246,19 @@ import Testing
     @Test func blankVignettedPagesHoldNoDigit() {
         #expect(preprocessor.prepare(vignette.image) == nil, "vignette")
         #expect(preprocessor.prepare(lampSpot.image) == nil, "lamp's spot")
+    }
+
+    /// The tiles' paper percentile is found by quickselect: it must give what sorting gives, at every
+    /// rank, duplicates and all.
+    @Test func quickselectGivesTheSortedValueAtEveryRank() {
+        var generator = SeededGenerator(seed: 3)
+        for count in [1, 2, 7, 64, 501] {
+            let values = (0..<count).map { _ in Float(generator.next() % 9) - 4 }   // many ties
+            let sorted = values.sorted()
+            for rank in 0..<count {
+                var scratch = values
+                #expect(DigitPreprocessor().smallest(rank, of: &scratch) == sorted[rank], "rank \(rank) of \(count)")
+            }
+        }
     }
 }
