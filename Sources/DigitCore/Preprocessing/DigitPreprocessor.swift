@@ -226,7 +226,9 @@ public struct DigitPreprocessor: Sendable {
         return (0..<tiles * tiles).map { opening[($0 / tiles + 1) * side + $0 % tiles + 1] }
     }
 
-    /// The tiles' levels with a ring of tiles around them, extended linearly from the two nearest ((tiles + 2)², row by row).
+    /// The tiles' levels with a ring of tiles around them ((tiles + 2)², row by row), extended along a parabola
+    /// through the three nearest (a line through two, when there are only two): light falling off steeply
+    /// curves away from a line within a tile, and on bright paper what the line missed was false ink.
     func extended(_ level: [Float], tiles: Int) -> [Float] {
         let side = tiles + 2
         guard tiles > 1 else { return [Float](repeating: level[0], count: side * side) }
@@ -234,14 +236,18 @@ public struct DigitPreprocessor: Sendable {
         for ty in 0..<tiles {
             for tx in 0..<tiles { padded[(ty + 1) * side + tx + 1] = level[ty * tiles + tx] }
         }
-        let extrapolate = { (outer: Int, edge: Int, inner: Int) in padded[outer] = 2 * padded[edge] - padded[inner] }
+        // `outer` from the tiles `step`, 2 `step` and 3 `step` inward.
+        let extrapolate = { (outer: Int, step: Int) in
+            let (edge, inner) = (padded[outer + step], padded[outer + 2 * step])
+            padded[outer] = tiles > 2 ? 3 * edge - 3 * inner + padded[outer + 3 * step] : 2 * edge - inner
+        }
         for t in 1...tiles {
-            extrapolate(t, side + t, 2 * side + t)
-            extrapolate((side - 1) * side + t, (side - 2) * side + t, (side - 3) * side + t)
+            extrapolate(t, side)
+            extrapolate((side - 1) * side + t, -side)
         }
         for t in 0..<side {
-            extrapolate(t * side, t * side + 1, t * side + 2)
-            extrapolate(t * side + side - 1, t * side + side - 2, t * side + side - 3)
+            extrapolate(t * side, 1)
+            extrapolate(t * side + side - 1, -1)
         }
         return padded
     }

@@ -189,7 +189,9 @@ import Testing
     /// A lamp's spot on a corner: paper 230 there, 40 at the page's centre.
     var lampSpot: Canvas { vignetted(light: (0, 0), reach: 120) }
 
-    static let falloffExponents = [1.15, 1.3, 1.5, 1.7]
+    static let falloffExponents = [1.15, 1.3, 1.5, 1.7, 2.4]
+    /// Steeper still a blank page must stay blank, but a thin digit is lost: there is not yet a test of it.
+    static let steepFalloffExponents = [3.0, 4.0]
 
     // Polarity per tile: with light falling off, most of the page is dark paper, which whole-page polarity took for light ink.
     @Test(arguments: falloffExponents)
@@ -235,9 +237,10 @@ import Testing
         #expect(preprocessor.prepare(grainy.image) == nil, "grain")
     }
 
-    // Paper levels measured again after the first estimate, and extrapolated into the border's half-tiles: on a curve
-    // the quarter-tile lag of a tile's low percentile, and levels held flat at the border, left false ink on bright paper.
-    @Test(arguments: falloffExponents)
+    // Paper levels measured again after the first estimate, and extrapolated into the border's half-tiles along a parabola:
+    // on a curve the quarter-tile lag of a tile's low percentile, levels held flat at the border, and (from an exponent
+    // of 2.4) levels extended along a line left false ink on bright paper.
+    @Test(arguments: falloffExponents + steepFalloffExponents)
     func blankPagesWhereTheLightFallsOffHoldNoDigit(exponent: Double) {
         #expect(preprocessor.prepare(fallingOff(exponent).image) == nil, "horizontally")
         #expect(preprocessor.prepare(fallingOff(exponent, vertically: true).image) == nil, "vertically")
