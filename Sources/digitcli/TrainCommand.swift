@@ -114,7 +114,7 @@ struct TrainCommand: ParsableCommand {
         options.reportInterval = progress.reportInterval
 
         writeStandardError("training \(members > 1 ? "\(members) networks " : "")\(architecture) "
-              + "(\(Network(architecture: architecture, seed: seed).parameterCount) parameters) on \(training.count) images, "
+              + "(\(Network.parameterCount(of: architecture)) parameters) on \(training.count) images, "
               + "\(options.optimizer.rawValue), batch \(batchSize), \(threads.threads) threads\n")
         Interrupt.install()
         var sets = [(name: "test", set: test)]

@@ -124,6 +124,10 @@ struct TrainEvalCommandTests {
         let missingData = try DigitCLIRun(["eval", "--data", directory, "--model", notAModel])
         #expect(missingData.status == 1)
 
+        let noMembers = try DigitCLIRun(["train", "--data", mnistDirectory, "--members", "0"])
+        #expect(noMembers.status == 2)
+        #expect(noMembers.standardError.contains("--members must be at least 1"))
+
         let badArchitecture = try DigitCLIRun(["train", "--data", mnistDirectory, "--arch", "conv3x3:8,softmax,relu"])
         #expect(badArchitecture.status == 2)
         #expect(badArchitecture.standardError.contains("layer 2 'softmax': softmax must be the last layer"))

@@ -46,6 +46,11 @@ public struct Network: Sendable {
     /// How many parameters the layers hold together.
     private var requiredParameterCount: Int { parameterOffsets.last! + layers.last!.parameterCount }
 
+    /// How many parameters a network of `architecture` holds, without initialising any.
+    public static func parameterCount(of architecture: Architecture) -> Int {
+        Network(architecture: architecture, parameters: nil).requiredParameterCount
+    }
+
     /// Layers and offsets only; the callers fill in `parameters`.
     private init(architecture: Architecture, parameters: Void?) {
         self.architecture = architecture
