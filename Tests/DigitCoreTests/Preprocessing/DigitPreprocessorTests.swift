@@ -260,7 +260,7 @@ import Testing
             let sorted = values.sorted()
             for rank in 0..<count {
                 var scratch = values
-                #expect(DigitPreprocessor().smallest(rank, of: &scratch) == sorted[rank], "rank \(rank) of \(count)")
+                #expect(preprocessor.smallest(rank, of: &scratch) == sorted[rank], "rank \(rank) of \(count)")
             }
         }
     }
