@@ -1,6 +1,10 @@
 import ArgumentParser
 import DigitCore
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 struct ShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
@@ -18,8 +22,13 @@ struct ShowCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Also write the 28×28 image, enlarged, as a PNG file.", valueName: "path"))
     var png: String?
 
-    @Option(name: .long, help: ArgumentHelp("Enlargement for --png.", valueName: "n"))
+    @Option(name: .long, help: ArgumentHelp("Enlargement for --png and the last of --steps.", valueName: "n"))
     var scale = 10
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Also write the image after every stage of the preparation into this folder (1-gray.png ... 8-fitted.png), created if missing.",
+        valueName: "dir"))
+    var steps: String?
 
     func validate() throws {
         guard (1...64).contains(scale) else { throw ValidationError("--scale must be from 1 to 64") }
@@ -27,21 +36,45 @@ struct ShowCommand: ParsableCommand {
 
     func run() throws {
         let predictor = image.predictor(for: try model.load())
-        let outcome: Predictor.Outcome
-        switch predictor.predict(files: [file], workspace: predictor.makeWorkspace())[0] {
-        case .success(let answer): outcome = answer
-        case .failure(let error): throw fail("\(file): \(error)")
+        let decoded: GrayImage
+        do {
+            decoded = try ImageDecoder.decode(contentsOf: file, options: predictor.decodeOptions)
+        } catch {
+            throw fail("\(file): \(error)")
         }
-        guard case .digit(let prediction, let prepared) = outcome else {
+        var stages: [(PreprocessingStep, GrayImage)] = []
+        let prepared = predictor.preprocessor.prepare(decoded, steps: steps == nil ? nil : { stages.append(($0, $1)) })
+        if let steps { try write(stages, into: steps) }
+        guard let prepared else {
             print("\(file): no digit found")
             throw ExitCode(ExitStatus.uncertain)
         }
+        let prediction = predictor.predict([prepared], workspace: predictor.makeWorkspace())[0]
         print(Self.drawing(prepared.image), terminator: "")
         print("\(file): \(prediction.digit) (\(fixed(Double(prediction.confidence) * 100, decimals: 1))%)")
         print("top 3: " + prediction.top(3).map { "\($0.digit) \(fixed(Double($0.probability) * 100, decimals: 1))%" }.joined(separator: ", "))
         if let png {
             do {
                 try PNGEncoder.write(Self.enlarged(prepared.image, by: scale), to: png)
+            } catch {
+                throw fail("\(error)")
+            }
+        }
+    }
+
+    /// Each stage's image as DIR/N-name.png, the 28×28 one enlarged by --scale.
+    func write(_ stages: [(PreprocessingStep, GrayImage)], into directory: String) throws {
+        // Created with its parents, as mkdir -p does.
+        var prefix = directory.hasPrefix("/") ? "/" : ""
+        for part in directory.split(separator: "/") {
+            prefix += part + "/"
+            if mkdir(prefix, 0o755) != 0 && errno != EEXIST {
+                throw fail("\(directory): cannot create folder: \(String(cString: strerror(errno)))")
+            }
+        }
+        for (step, stageImage) in stages {
+            do {
+                try PNGEncoder.write(step == .fitted ? Self.enlarged(stageImage, by: scale) : stageImage, to: "\(directory)/\(step.fileName)")
             } catch {
                 throw fail("\(error)")
             }

@@ -62,6 +62,11 @@ struct TrainCommand: ParsableCommand {
         "Also train on the train-images/train-labels IDX files in this folder (label 255: not a digit).", valueName: "dir"))
     var extraData: [String] = []
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Also fit the confidence temperature on the train-images/train-labels IDX files in this folder (held out of training; label 255 left out of the fit).",
+        valueName: "dir"))
+    var calibrationData: [String] = []
+
     @Flag(name: .long, help: "Distort training images at random (rotation, scale, shear, shift, elastic distortion, stroke width).")
     var augment = false
 
@@ -94,6 +99,14 @@ struct TrainCommand: ParsableCommand {
         for directory in extraData {
             do {
                 training = training.appending(try MNIST.load(.train, from: directory, allowingNonDigits: true))
+            } catch {
+                throw fail(error.description)
+            }
+        }
+        var calibration = validation
+        for directory in calibrationData {
+            do {
+                calibration = calibration.appending(try MNIST.load(.train, from: directory, allowingNonDigits: true))
             } catch {
                 throw fail(error.description)
             }
@@ -136,11 +149,11 @@ struct TrainCommand: ParsableCommand {
         }
         var model = Model(networks: networks)
 
-        // The confidence temperature, fitted on the held-out images (1 without them).
-        if validationSize > 0 {
-            let logits = model.logits(for: validation, threads: threads.threads)
-            model.temperature = Calibration.fitTemperature(logits: logits, labels: validation.labels, classes: Architecture.classCount)
-            writeStandardError("temperature \(model.temperature), fitted on the \(validationSize) held-out images\n")
+        // The confidence temperature, fitted on the held-out and calibration images (1 without them).
+        if calibration.count > 0 {
+            let logits = model.logits(for: calibration, threads: threads.threads)
+            model.temperature = Calibration.fitTemperature(logits: logits, labels: calibration.labels, classes: Architecture.classCount)
+            writeStandardError("temperature \(model.temperature), fitted on \(calibration.count) held-out images\n")
         }
         var metadata = [
             "command": (["digitcli"] + CommandLine.arguments.dropFirst()).map { $0.contains(" ") ? "'\($0)'" : $0 }.joined(separator: " "),
@@ -155,6 +168,7 @@ struct TrainCommand: ParsableCommand {
             "threads": "\(threads.threads)",
             "training_images": "\(training.count)",
             "extra_data": extraData.joined(separator: " "),
+            "calibration_data": calibrationData.joined(separator: " "),
             "augmentation": augment ? "on" : "off",
             "training_seconds": fixed((clock.now - start).seconds, decimals: 2),
         ]

@@ -172,4 +172,23 @@ import Testing
         let written = try ImageDecoder.decode(contentsOf: png)
         #expect(written.width == 280 && written.height == 280)
     }
+
+    @Test func showWritesEveryStage() throws {
+        let path = try drawnDigit(5, "five.png")
+        let steps = directory + "/stages/of/five"
+        let run = try DigitCLIRun(["show", "-m", "seed", path, "--steps", steps, "--scale", "4"])
+        #expect(run.status == 0, "\(run.standardError)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: steps).sorted()
+        #expect(names == ["1-gray.png", "2-ink-high.png", "3-paper.png", "4-flattened.png", "5-ink-mask.png", "6-digit.png",
+                          "7-stroke-width.png", "8-fitted.png"])
+        let gray = try ImageDecoder.decode(contentsOf: steps + "/1-gray.png")
+        let original = try ImageDecoder.decode(contentsOf: path)
+        #expect(gray == original, "the first stage is the decoded image (already under the working size)")
+        let fitted = try ImageDecoder.decode(contentsOf: steps + "/8-fitted.png")
+        #expect(fitted.width == 112 && fitted.height == 112)
+
+        let blocked = try DigitCLIRun(["show", path, "--steps", path + "/inside"])
+        #expect(blocked.status == 1)
+        #expect(blocked.standardError == "digitcli: \(path)/inside: cannot create folder: Not a directory\n")
+    }
 }

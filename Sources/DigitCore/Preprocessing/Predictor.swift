@@ -46,9 +46,7 @@ public struct Predictor: Sendable {
         var prepared: [(slot: Int, digit: PreparedDigit)] = []
         for path in paths {
             do throws(ImageDecodingError) {
-                let image = try ImageDecoder.decode(contentsOf: path, options: decodeOptions)
-                if let digit = preprocessor.prepare(image) {
-                    digit.networkInput(into: workspace.input + prepared.count * digit.image.pixels.count)
+                if let digit = preprocessor.prepare(try ImageDecoder.decode(contentsOf: path, options: decodeOptions)) {
                     prepared.append((results.count, digit))
                 }
                 results.append(.success(.noDigit))   // replaced below when a digit was found
@@ -56,16 +54,26 @@ public struct Predictor: Sendable {
                 results.append(.failure(error))
             }
         }
-        guard !prepared.isEmpty else { return results }
-        let classes = model.classCount
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: prepared.count * classes) { logits in
-            model.forward(workspace, batch: prepared.count, logits: logits.baseAddress!)
-            for (row, (slot, digit)) in prepared.enumerated() {
-                var probabilities = [Float](repeating: 0, count: classes)
-                softmax(logits.baseAddress! + row * classes, classes: classes, temperature: model.temperature, into: &probabilities)
-                results[slot] = .success(.digit(Prediction(probabilities: probabilities), digit))
-            }
+        for ((slot, digit), prediction) in zip(prepared, predict(prepared.map(\.digit), workspace: workspace)) {
+            results[slot] = .success(.digit(prediction, digit))
         }
         return results
+    }
+
+    /// The network's answers for prepared digits, in one batched pass (at most the workspace's capacity).
+    public func predict(_ digits: [PreparedDigit], workspace: Workspace) -> [Prediction] {
+        precondition(digits.count <= workspace.capacity, "more digits than the workspace holds")
+        guard !digits.isEmpty else { return [] }
+        let classes = model.classCount
+        let inputSize = DigitPreprocessor.side * DigitPreprocessor.side
+        for (row, digit) in digits.enumerated() { digit.networkInput(into: workspace.input + row * inputSize) }
+        return withUnsafeTemporaryAllocation(of: Float.self, capacity: digits.count * classes) { logits in
+            model.forward(workspace, batch: digits.count, logits: logits.baseAddress!)
+            return (0..<digits.count).map { row in
+                var probabilities = [Float](repeating: 0, count: classes)
+                softmax(logits.baseAddress! + row * classes, classes: classes, temperature: model.temperature, into: &probabilities)
+                return Prediction(probabilities: probabilities)
+            }
+        }
     }
 }

@@ -3,16 +3,19 @@
 /// 90% of the time. Accuracy is unchanged: dividing by T keeps the order of the logits.
 public enum Calibration {
     /// The temperature in [0.25, 8] minimising the mean cross-entropy of `logits` (count, classes) against `labels`.
+    /// Images labelled `MNISTSet.notADigit` are left out: the temperature is for the digits' confidence.
     public static func fitTemperature(logits: [Float], labels: [UInt8], classes: Int) -> Float {
+        let digits = labels.indices.filter { labels[$0] != MNISTSet.notADigit }
         func loss(_ temperature: Double) -> Double {
             var total = 0.0
-            for (sample, label) in labels.enumerated() {
+            for sample in digits {
+                let label = labels[sample]
                 let row = logits[sample * classes..<(sample + 1) * classes].map { Double($0) / temperature }
                 let largest = row.max()!
                 let sum = row.reduce(0) { $0 + exp($1 - largest) }
                 total += log(sum) + largest - row[Int(label)]
             }
-            return total / Double(max(labels.count, 1))
+            return total / Double(max(digits.count, 1))
         }
         // Golden-section search on log T: the loss is unimodal in T.
         var (low, high) = (log(0.25), log(8.0))

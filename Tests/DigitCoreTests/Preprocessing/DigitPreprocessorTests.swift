@@ -228,7 +228,7 @@ import Testing
     @Test func smallDigitCutByTheTopIsNoPageEdge() throws {
         var canvas = Canvas(width: 28, height: 28, paper: 255)
         canvas.draw(7, x: 6, y: -1, width: 16, height: 26, penWidth: 2, ink: 0)
-        expectMNISTLayout(try prepared(canvas.image))
+        expectMNISTLayout(try prepared(canvas.image), fullInk: 245)
     }
 
     // The fixes above must not find digits in the blank versions of those pages.
@@ -249,19 +249,5 @@ import Testing
     @Test func blankVignettedPagesHoldNoDigit() {
         #expect(preprocessor.prepare(vignette.image) == nil, "vignette")
         #expect(preprocessor.prepare(lampSpot.image) == nil, "lamp's spot")
-    }
-
-    /// The tiles' paper percentile is found by quickselect: it must give what sorting gives, at every
-    /// rank, duplicates and all.
-    @Test func quickselectGivesTheSortedValueAtEveryRank() {
-        var generator = SeededGenerator(seed: 3)
-        for count in [1, 2, 7, 64, 501] {
-            let values = (0..<count).map { _ in Float(generator.next() % 9) - 4 }   // many ties
-            let sorted = values.sorted()
-            for rank in 0..<count {
-                var scratch = values
-                #expect(preprocessor.smallest(rank, of: &scratch) == sorted[rank], "rank \(rank) of \(count)")
-            }
-        }
     }
 }

@@ -1,0 +1,75 @@
+/// Stage 5, components: takes the ink mask, gives the digit's ink cropped to its bounding box, everything
+/// else (dust, specks, page edges) removed, contrast-stretched so that the strokes' core is full ink; nil
+/// when no component is big enough to be a digit.
+struct DigitComponents {
+    func digitCrop(_ found: InkMask.Result) -> GrayImage? {
+        let ink = found.ink
+        let (width, height) = (ink.width, ink.height)
+        let (labels, components) = connectedComponents(found.mask, width: width, height: height)
+        guard !components.isEmpty else { return nil }
+
+        let touchesBorder = { (c: Component) in c.minX == 0 || c.minY == 0 || c.maxX == width - 1 || c.maxY == height - 1 }
+        // Page edges and shadows at the border: long and thin along the side they touch (a digit cut by
+        // the top of a small image is long too, but across that side).
+        let isPageEdge = { (c: Component) in
+            let alongSide = ((c.minX == 0 || c.maxX == width - 1) && c.height > height * 8 / 10)
+                || ((c.minY == 0 || c.maxY == height - 1) && c.width > width * 8 / 10)
+            return alongSide && Double(c.area) < 0.25 * Double(c.width * c.height)
+        }
+        let largestArea = components.map(\.area).max()!
+        let candidates = components.indices.filter { !isPageEdge(components[$0]) && components[$0].area * 50 >= largestArea }
+        // The digit: the largest candidate, preferring those that do not touch the border.
+        guard let main = candidates.max(by: { a, b in
+            let (ca, cb) = (components[a], components[b])
+            return (touchesBorder(ca) ? 0 : 1, ca.area) < (touchesBorder(cb) ? 0 : 1, cb.area)
+        }) else { return nil }
+        // A speck of dust on an empty page is no digit.
+        let digit = components[main]
+        guard max(digit.width, digit.height) * 25 >= max(width, height), max(digit.width, digit.height) >= 3 else { return nil }
+        // Nearby parts big enough to be strokes (a detached bar of a 5 or 7, the dot-like end of a 9).
+        let reach = max(digit.width, digit.height) / 2
+        var kept = Set([main])
+        for index in candidates where index != main {
+            let c = components[index]
+            let gapX = max(0, max(c.minX - digit.maxX, digit.minX - c.maxX))
+            let gapY = max(0, max(c.minY - digit.maxY, digit.minY - c.maxY))
+            if c.area * 10 >= digit.area && gapX <= reach && gapY <= reach { kept.insert(index) }
+        }
+        var box = digit
+        for index in kept {
+            let c = components[index]
+            box.minX = min(box.minX, c.minX); box.maxX = max(box.maxX, c.maxX)
+            box.minY = min(box.minY, c.minY); box.maxY = max(box.maxY, c.maxY)
+        }
+        // Anti-aliased stroke edges lie just below the threshold: keep pixels next to kept ink, drop the rest.
+        var keptLabels = [Bool](repeating: false, count: components.count)
+        for index in kept { keptLabels[index] = true }
+        let isKept = { (index: Int) in labels[index] >= 0 && keptLabels[Int(labels[index])] }
+        var crop = GrayImage(width: box.width, height: box.height, filledWith: 0)
+        var strokeValues: [UInt8] = []
+        for y in box.minY...box.maxY {
+            for x in box.minX...box.maxX {
+                let index = y * width + x
+                if isKept(index) {
+                    crop[x - box.minX, y - box.minY] = ink.pixels[index]
+                    strokeValues.append(ink.pixels[index])
+                } else if labels[index] < 0 && touchesKept(x, y, width, height, isKept) {
+                    crop[x - box.minX, y - box.minY] = ink.pixels[index]
+                }
+            }
+        }
+        // Stretch so that the strokes' core (their 80th percentile) is full ink, as in MNIST.
+        strokeValues.sort()
+        let core = max(Double(strokeValues[strokeValues.count * 8 / 10]), 1)
+        crop.pixels = crop.pixels.map { UInt8(clamping: Int((Double($0) * 255 / core).rounded())) }
+        return crop
+    }
+
+    /// Whether any pixel of the 3×3 neighbourhood of (x, y) is kept.
+    private func touchesKept(_ x: Int, _ y: Int, _ width: Int, _ height: Int, _ isKept: (Int) -> Bool) -> Bool {
+        for ny in max(0, y - 1)...min(height - 1, y + 1) {
+            for nx in max(0, x - 1)...min(width - 1, x + 1) where isKept(ny * width + nx) { return true }
+        }
+        return false
+    }
+}

@@ -1,0 +1,28 @@
+/// Stage 3, paper and shadow: takes the ink-high image, gives the paper's level under every pixel and the
+/// ink flattened against it (0 is paper, 255 ink as strong as the paper is bright).
+///
+/// Ink is a stroke: two edges close together. A shadow, a lamp's light, a desk or a vignette is broad, or
+/// has a single soft or hard edge. So the paper's level is the image opened with a square wider than the
+/// strokes: the opening removes every bright (ink-high) structure narrower than the square, and keeps
+/// steps, ramps and broad regions as they are, however sharp their edge. The square's size comes from the
+/// strokes themselves: the ink that openings of growing size take away stops growing once the square is
+/// wider than the strokes, until it reaches shadows and other broad things, much wider.
+struct PaperAndShadow {
+    /// The paper's level under every pixel, and the opening's radius.
+    func paper(_ inkHigh: GrayImage) -> (paper: GrayImage, radius: Int) {
+        let radius = InkGranulometry(inkHigh).openingRadius
+        return (inkHigh.opened(radius: radius), radius)
+    }
+
+    /// What is left above the paper, relative to the paper's brightness: light falls on ink and paper alike,
+    /// so ink in the shade counts as much as ink in the light.
+    func flattened(_ inkHigh: GrayImage, paper: GrayImage) -> GrayImage {
+        var result = inkHigh
+        for index in inkHigh.pixels.indices {
+            let level = Int(paper.pixels[index])
+            let ink = (Int(inkHigh.pixels[index]) - level) * 255 / max(255 - level, 32)
+            result.pixels[index] = UInt8(max(0, min(255, ink)))
+        }
+        return result
+    }
+}

@@ -1,0 +1,195 @@
+@testable import DigitCore
+import DigitDrawing
+import Foundation
+import Testing
+
+/// Each stage of the preprocessing on generated images, and the failures of real photos that they fix
+/// (issue 10): soft shadow bands, bold digits cropped tightly, desks around a sheet, ruled paper.
+@Suite struct PreprocessingStagesTests {
+    let preprocessor = DigitPreprocessor()
+
+    func prepared(_ image: GrayImage, sourceLocation: SourceLocation = #_sourceLocation) throws -> GrayImage {
+        try #require(preprocessor.prepare(image), "no digit found", sourceLocation: sourceLocation).image
+    }
+
+    /// `digit` on clean paper, 200×200, prepared: what the scenes below must come close to.
+    func clean(_ digit: Int, pen: Double = 6) throws -> GrayImage {
+        var canvas = Canvas(width: 200, height: 200, paper: 235)
+        canvas.draw(digit, x: 70, y: 50, width: 60, height: 95, penWidth: pen, ink: 25)
+        return try prepared(canvas.image)
+    }
+
+    func distance(_ a: GrayImage, _ b: GrayImage) -> Double { differences(a, b).mean }
+
+    /// Paper whose level at (x, y) is `level(x, y)`.
+    func page(width: Int = 200, height: Int = 200, _ level: (Double, Double) -> Double) -> Canvas {
+        var canvas = Canvas(width: width, height: height, paper: 0)
+        for y in 0..<height {
+            for x in 0..<width { canvas.image[x, y] = UInt8(min(255, max(0, level(Double(x), Double(y)).rounded()))) }
+        }
+        return canvas
+    }
+
+    /// Paper 235 with a shadow band 45% darker over x in [from, to], its edges blurred over `softness` pixels.
+    func shadowBand(from: Double, to: Double, softness: Double) -> Canvas {
+        page { x, _ in
+            let entering: Double = 1 / (1 + exp((from - x) / softness))
+            let leaving: Double = 1 / (1 + exp((x - to) / softness))
+            return 235 * (1 - 0.45 * entering * leaving)
+        }
+    }
+
+    // MARK: Morphology
+
+    @Test func runningExtremeIsTheWindowsExtreme() {
+        var generator = SeededGenerator(seed: 5)
+        for count in [1, 2, 5, 17, 64] {
+            let values = (0..<count).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
+            for radius in [1, 2, 3, 7] {
+                for maximum in [false, true] {
+                    var result: [UInt8] = []
+                    runningExtreme(values, radius: radius, maximum: maximum, into: &result)
+                    let expected = values.indices.map { i in
+                        let window = values[max(0, i - radius)...min(count - 1, i + radius)]
+                        return maximum ? window.max()! : window.min()!
+                    }
+                    #expect(result == expected, "\(count) values, radius \(radius), maximum \(maximum)")
+                }
+            }
+        }
+    }
+
+    @Test func openingRemovesThinInkAndKeepsRampsAndSteps() {
+        // A ramp rising to the border and a hard step: both come through an opening unchanged.
+        let ramp = page(width: 60, height: 40) { x, _ in 40 + 3 * x }.image
+        #expect(ramp.opened(radius: 6) == ramp)
+        let step = page(width: 60, height: 40) { x, _ in x < 30 ? 30 : 200 }.image
+        #expect(step.opened(radius: 6) == step)
+        // A bright line 5 pixels wide on that step is narrower than the square: it goes.
+        var lined = step
+        for y in 0..<40 { for x in 10..<15 { lined[x, y] = 250 } }
+        #expect(lined.opened(radius: 3) == step)
+        #expect(lined.opened(radius: 2) == lined, "a square as wide as the line keeps it")
+    }
+
+    // MARK: Polarity
+
+    @Test func polarityOfABoldDigitCroppedTightly() {
+        // Ink covers over half of the crop: the tiles' medians sit on the ink, the border does not.
+        var crop = Canvas(width: 48, height: 64, paper: 245)
+        crop.draw(8, x: 6, y: 5, width: 36, height: 54, penWidth: 15, ink: 20)
+        #expect(Polarity().isDarkInk(crop.image))
+        var chalk = Canvas(width: 48, height: 64, paper: 30)
+        chalk.draw(8, x: 6, y: 5, width: 36, height: 54, penWidth: 15, ink: 230)
+        #expect(!Polarity().isDarkInk(chalk.image))
+    }
+
+    /// A light sheet, tilted, on a dark desk that shows at every side, a thin dark digit on it.
+    func sheetOnADesk(_ digit: Int, desk: Double = 70) -> GrayImage {
+        var canvas = page(width: 240, height: 240) { x, y in
+            let (u, v) = ((x - 120) * 0.96 + (y - 120) * 0.28, (y - 120) * 0.96 - (x - 120) * 0.28)
+            return abs(u) < 85 && abs(v) < 95 ? 225 : desk
+        }
+        canvas.draw(digit, x: 95, y: 75, width: 50, height: 80, penWidth: 4, ink: 35)
+        return canvas.image
+    }
+
+    @Test func polarityOfASheetOnADesk() throws {
+        // Tiles across the sheet's edges hold the sheet as a light minority: the strokes decide instead.
+        for desk in [40.0, 70, 110] {
+            #expect(Polarity().isDarkInk(sheetOnADesk(4, desk: desk)), "desk at \(desk)")
+        }
+        #expect(distance(try prepared(sheetOnADesk(4)), try clean(4, pen: 4)) < 12)
+    }
+
+    @Test func polarityOfChalkOnABoard() {
+        var board = Canvas(width: 200, height: 160, paper: 45)
+        board.draw(3, x: 70, y: 30, width: 55, height: 90, penWidth: 6, ink: 225)
+        #expect(!Polarity().isDarkInk(board.image))
+    }
+
+    // MARK: Paper and shadow
+
+    @Test(arguments: [2.0, 8.0, 20.0])
+    func shadowBandsAreNotInk(softness: Double) throws {
+        // A hand's shadow across the page: its edges once read as a confident 1.
+        #expect(preprocessor.prepare(shadowBand(from: 60, to: 140, softness: softness).image) == nil, "blank, band softness \(softness)")
+        var shaded = shadowBand(from: 120, to: 260, softness: softness)
+        shaded.draw(5, x: 70, y: 50, width: 60, height: 95, penWidth: 6, ink: 25)
+        let gap = distance(try prepared(shaded.image), try clean(5))
+        #expect(gap < 6, "digit across a band's edge, softness \(softness): distance \(gap)")
+    }
+
+    @Test func theOpeningIsWiderThanTheStrokes() {
+        for pen in [3.0, 8.0, 16.0] {
+            var canvas = Canvas(width: 200, height: 200, paper: 0)
+            canvas.draw(0, x: 50, y: 30, width: 90, height: 140, penWidth: pen, ink: 220)
+            let radius = InkGranulometry(canvas.image).openingRadius
+            #expect(Double(2 * radius + 1) > pen, "pen \(pen): radius \(radius)")
+            #expect(radius <= max(8, Int(2 * pen)), "pen \(pen): radius \(radius), no wider than needed")
+        }
+    }
+
+    @Test(arguments: [false, true])
+    func boldDigitsCroppedTightlyStayFilled(blurred: Bool) throws {
+        var crop = Canvas(width: 48, height: 64, paper: 245)
+        crop.draw(8, x: 6, y: 5, width: 36, height: 54, penWidth: 13, ink: 20)
+        var image = crop.image
+        if blurred {
+            image = image.filteredAlongRowsThenColumns { value, position, length in
+                UInt8((-2...2).map { Int(value(min(max(position + $0, 0), length - 1))) }.reduce(0, +) / 5)
+            }
+        }
+        // The digit as the components stage gives it: as much ink as was drawn, where paper levels taken
+        // from the ink itself left only an outline, an 8 read as a thin ring.
+        var digit: GrayImage?
+        _ = try #require(preprocessor.prepare(image) { step, stage in if step == .digit { digit = stage } })
+        let found = try #require(digit)
+        let drawn = crop.image.pixels.filter { $0 < 128 }.count
+        let kept = found.pixels.filter { $0 > 128 }.count
+        #expect(Double(kept) > 0.85 * Double(drawn), "\(kept) ink pixels of \(drawn) drawn")
+    }
+
+    // MARK: Ink mask
+
+    @Test func ruledLinesAreNotInk() throws {
+        var ruled = Canvas(width: 240, height: 240, paper: 240)
+        for y in stride(from: 12, to: 240, by: 22) {
+            for x in 0..<240 { ruled.image[x, y] = 170; ruled.image[x, y + 1] = 170 }
+        }
+        let blank = ruled.image
+        #expect(preprocessor.prepare(blank) == nil, "a blank ruled page")
+        ruled.draw(7, x: 80, y: 60, width: 60, height: 95, penWidth: 6, ink: 25)
+        let ink = try #require(InkMask().mask(PaperAndShadow().flattened(Polarity().inkHigh(ruled.image),
+                                                                         paper: PaperAndShadow().paper(Polarity().inkHigh(ruled.image)).paper)))
+        // Far from the digit, no line is left in the mask.
+        #expect(!(0..<240).contains { ink.mask[12 * 240 + $0] && ($0 < 60 || $0 > 160) })
+        #expect(distance(try prepared(ruled.image), try clean(7)) < 8)
+    }
+
+    // MARK: The stages together
+
+    @Test func everyStageIsShownInOrder() throws {
+        var canvas = Canvas(width: 160, height: 120, paper: 230)
+        canvas.draw(2, x: 60, y: 20, width: 45, height: 75, penWidth: 5, ink: 30)
+        var shown: [PreprocessingStep] = []
+        var last: GrayImage?
+        let result = try #require(preprocessor.prepare(canvas.image) { step, image in
+            shown.append(step)
+            last = image
+        })
+        #expect(shown == PreprocessingStep.allCases)
+        #expect(last == result.image)
+        #expect(PreprocessingStep.paper.fileName == "3-paper.png")
+
+        // MNIST passes straight through; a blank page stops where it was found blank.
+        var mnist = Canvas(width: 28, height: 28, paper: 0)
+        mnist.draw(3, x: 8, y: 4, width: 12, height: 20, penWidth: 2.5, ink: 255)
+        shown = []
+        _ = preprocessor.prepare(mnist.image) { step, _ in shown.append(step) }
+        #expect(shown == [.fitted])
+        shown = []
+        #expect(preprocessor.prepare(Canvas(width: 160, height: 120, paper: 230).image) { step, _ in shown.append(step) } == nil)
+        #expect(shown == [.gray, .inkHigh, .paper, .flattened])
+    }
+}
