@@ -43,6 +43,9 @@ struct InkGranulometry {
     /// The same, if that radius is no wider than strokes are.
     var firstStrokes: Int? { firstSignificant.flatMap { radii[$0] <= Self.widestStrokeRadius ? $0 : nil } }
 
+    /// What the two smallest openings take away: the thinnest structures.
+    var thinArea: Int { areas.prefix(2).reduce(0, +) }
+
     /// The radius (in the image's pixels) for the paper's opening: one step past the first at which the ink
     /// taken away stops growing (by 10% or less), so that strokes' junctions, wider than the strokes, go too.
     /// The smallest radius when nothing is as thin as strokes (a blank page, however shaded).

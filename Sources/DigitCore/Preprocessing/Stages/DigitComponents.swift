@@ -9,12 +9,22 @@ struct DigitComponents {
         guard !components.isEmpty else { return nil }
 
         let touchesBorder = { (c: Component) in c.minX == 0 || c.minY == 0 || c.maxX == width - 1 || c.maxY == height - 1 }
+        // A line across half the page or more, a few pixels thick (a sheet's edge, a ruled line at a slant):
+        // a digit's strokes are thicker for its size.
+        let isLine = { (c: Component) in
+            let length = max(c.width, c.height)
+            return (c.width * 2 >= width || c.height * 2 >= height) && c.area <= length * max(3, min(width, height) / 60)
+        }
         // Page edges and shadows at the border: long and thin along the side they touch (a digit cut by
-        // the top of a small image is long too, but across that side).
+        // the top of a small image is long too, but across that side). On a page (not a crop, whose digit
+        // may run along its side), so is a sliver of desk between the sheet's edge and the photo's.
+        let isPage = min(width, height) >= Polarity.cropSide
         let isPageEdge = { (c: Component) in
             let alongSide = ((c.minX == 0 || c.maxX == width - 1) && c.height > height * 8 / 10)
                 || ((c.minY == 0 || c.maxY == height - 1) && c.width > width * 8 / 10)
-            return alongSide && Double(c.area) < 0.25 * Double(c.width * c.height)
+            let sliver = ((c.minX == 0 || c.maxX == width - 1) && c.height >= height / 2 && c.width * 100 <= width * 15)
+                || ((c.minY == 0 || c.maxY == height - 1) && c.width >= width / 2 && c.height * 100 <= height * 15)
+            return alongSide && Double(c.area) < 0.25 * Double(c.width * c.height) || isPage && (sliver || isLine(c))
         }
         let largestArea = components.map(\.area).max()!
         let candidates = components.indices.filter { !isPageEdge(components[$0]) && components[$0].area * 50 >= largestArea }

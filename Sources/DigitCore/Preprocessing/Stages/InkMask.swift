@@ -16,14 +16,9 @@ struct InkMask {
 
     func mask(_ flattened: GrayImage) -> Result? {
         let ink = denoised(flattened)
-        var otsu = otsuThreshold(ink.pixels)
-        var lines = [Bool](repeating: false, count: ink.pixels.count)
-        if min(ink.width, ink.height) >= Polarity.cropSide {
-            // The lines are found in the first threshold's ink, then left out of a second one: faint lines
-            // beside a faint digit would otherwise hold the threshold down among them.
-            lines = ruledLines(ink.pixels.map { $0 > otsu.threshold }, width: ink.width, height: ink.height)
-            if lines.contains(true) { otsu = otsuThreshold(zip(ink.pixels, lines).map { $1 ? 0 : $0 }) }
-        }
+        // Lines are left out of the threshold: faint lines beside a faint digit would hold it down among them.
+        let lines = ruledLines(ink)
+        let otsu = otsuThreshold(zip(ink.pixels, lines).map { $1 ? 0 : $0 })
         guard otsu.highMean - (otsu.lowMean + 2 * otsu.lowDeviation) >= minimumContrast else { return nil }
         let mask = zip(ink.pixels, lines).map { $0 > otsu.threshold && !$1 }
         return Result(ink: ink, threshold: otsu.threshold, mask: mask)
@@ -40,41 +35,57 @@ struct InkMask {
         }
     }
 
-    /// The lines of ruled and squared paper in an ink mask: runs of ink along a row (or a column) over 70% of
-    /// the page's length, where the ink across them is thin. A digit's stroke that crosses a line keeps its
-    /// pixels there, its ink across the line being long. Lines tilted by a degree or two still count: the
-    /// runs are measured with the ink thickened by a pixel across them.
-    func ruledLines(_ mask: [Bool], width: Int, height: Int) -> [Bool] {
-        var lineInk = [Bool](repeating: false, count: mask.count)
+    /// The lines of ruled and squared paper: where an opening along the rows (or the columns) with a segment
+    /// 40% of the page long keeps most of a pixel's ink, and what it keeps is thin across, on three such lines
+    /// or more. Where a digit's stroke crosses a line, the line holds only a little of its ink.
+    func ruledLines(_ ink: GrayImage) -> [Bool] {
+        var lines = [Bool](repeating: false, count: ink.pixels.count)
+        var values = [UInt8](), eroded = [UInt8](), opened = [UInt8]()
         for horizontal in [true, false] {
-            let (length, lines) = horizontal ? (width, height) : (height, width)
-            let (along, across) = horizontal ? (1, width) : (width, 1)
-            let longest = length * 7 / 10, thickest = max(4, lines / 30)
-            for line in 0..<lines {
-                let thickened = { (p: Int) in
-                    (max(0, line - 1)...min(lines - 1, line + 1)).contains { mask[$0 * across + p * along] }
-                }
-                var start = 0
-                while start < length {
-                    guard thickened(start) else {
-                        start += 1
+            let (length, count) = horizontal ? (ink.width, ink.height) : (ink.height, ink.width)
+            let (along, across) = horizontal ? (1, ink.width) : (ink.width, 1)
+            var kept = [UInt8](repeating: 0, count: ink.pixels.count)
+            for line in 0..<count {
+                values.removeAll(keepingCapacity: true)
+                for p in 0..<length { values.append(ink.pixels[line * across + p * along]) }
+                runningExtreme(values, radius: length / 5, maximum: false, into: &eroded)
+                runningExtreme(eroded, radius: length / 5, maximum: true, into: &opened)
+                for p in 0..<length { kept[line * across + p * along] = opened[p] }
+            }
+            let thickest = max(4, count / 30)
+            var found = [Bool](repeating: false, count: ink.pixels.count)
+            for p in 0..<length {
+                var line = 0
+                while line < count {
+                    guard kept[line * across + p * along] >= Self.faintestLine else {
+                        line += 1
                         continue
                     }
-                    var end = start
-                    while end < length && thickened(end) { end += 1 }
-                    if end - start >= longest {
-                        for p in start..<end where mask[line * across + p * along] {
-                            // The ink across the line here: how far it runs up and down from this pixel.
-                            var (low, high) = (line, line)
-                            while low > 0 && mask[(low - 1) * across + p * along] && line - low < thickest { low -= 1 }
-                            while high < lines - 1 && mask[(high + 1) * across + p * along] && high - line < thickest { high += 1 }
-                            if high - low + 1 <= thickest { lineInk[line * across + p * along] = true }
+                    var end = line
+                    while end < count && kept[end * across + p * along] >= Self.faintestLine { end += 1 }
+                    if end - line <= thickest {
+                        for l in line..<end where Int(kept[l * across + p * along]) * 2 >= Int(ink.pixels[l * across + p * along]) {
+                            found[l * across + p * along] = true
                         }
                     }
-                    start = end
+                    line = end
                 }
             }
+            // Ruled paper has lines, plural: three or more, each along 40% of the page at least. One long
+            // straight stroke alone is a digit's (a 1 in a tight crop).
+            var rulings = 0, previous = false
+            for line in 0..<count {
+                let isRuling = (0..<length).filter { found[line * across + $0 * along] }.count * 5 >= length * 2
+                if isRuling && !previous { rulings += 1 }
+                previous = isRuling
+            }
+            if rulings >= 3 {
+                for index in lines.indices where found[index] { lines[index] = true }
+            }
         }
-        return lineInk
+        return lines
     }
+
+    /// The least ink (after flattening) that a ruled line must hold to be one.
+    static let faintestLine: UInt8 = 8
 }

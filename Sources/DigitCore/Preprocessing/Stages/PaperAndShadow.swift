@@ -14,13 +14,17 @@ struct PaperAndShadow {
         return (inkHigh.opened(radius: radius), radius)
     }
 
+    /// Paper darker than this (0–255) is measured as if it were this bright, so that nearly black paper's
+    /// grain is not magnified into ink.
+    static let darkestPaper = 32
+
     /// What is left above the paper, relative to the paper's brightness: light falls on ink and paper alike,
     /// so ink in the shade counts as much as ink in the light.
     func flattened(_ inkHigh: GrayImage, paper: GrayImage) -> GrayImage {
         var result = inkHigh
         for index in inkHigh.pixels.indices {
             let level = Int(paper.pixels[index])
-            let ink = (Int(inkHigh.pixels[index]) - level) * 255 / max(255 - level, 32)
+            let ink = (Int(inkHigh.pixels[index]) - level) * 255 / max(255 - level, Self.darkestPaper)
             result.pixels[index] = UInt8(max(0, min(255, ink)))
         }
         return result

@@ -1,11 +1,11 @@
 /// Stage 2, polarity: takes the working image (any polarity), gives it ink-high (inverted when the ink is
 /// dark on light paper).
 ///
-/// On a page, ink is the thinnest thing there (`InkGranulometry`); where the strokes are too faint to
-/// tell, within each tile the paper is the bulk (the median) and ink the extreme farther from it (tiles,
-/// not the whole page, because a gradient spreads the page's histogram both ways and hides a thin
-/// digit's tail). A small image is a crop around its digit, where ink may cover as much as the paper
-/// (a bold digit cropped tightly): there the paper is what lies along the image's border.
+/// On a page, ink is the thinnest thing there (`InkGranulometry`). A small image is a crop around its
+/// digit, where ink may cover as much as the paper (a bold digit cropped tightly): there the paper is
+/// first what lies along the image's border. Where neither tells, within each tile the paper is the bulk
+/// (the median) and ink the extreme farther from it (tiles, not the whole page, because a gradient
+/// spreads the page's histogram both ways and hides a thin digit's tail).
 struct Polarity {
     /// Images whose shorter side is under this many pixels are crops: polarity from their border.
     static let cropSide = 96
@@ -17,27 +17,39 @@ struct Polarity {
     }
 
     func isDarkInk(_ image: GrayImage) -> Bool {
-        if min(image.width, image.height) < Self.cropSide, let byBorder = isDarkInkByBorder(image) { return byBorder }
-        return isDarkInkByStrokes(image) ?? isDarkInkByTiles(image)
+        if min(image.width, image.height) < Self.cropSide {
+            return isDarkInkByBorder(image) ?? isDarkInkByThinness(image) ?? isDarkInkByTiles(image)
+        }
+        // A page's border may be a desk darker than the sheet: it only tells when it is the brightest, and
+        // then first, the gaps inside a marker's bold strokes being thinner than the strokes themselves.
+        return (isDarkInkByBorder(image) == true ? true : nil) ?? isDarkInkByThinness(image)
+            ?? isDarkInkByWholeImage(image) ?? isDarkInkByTiles(image)
     }
 
-    /// Ink is the thinnest thing on the page: the polarity whose openings first take away enough ink to
-    /// be strokes (at a smaller radius, or at the same one twice as much) is the ink's. A desk around the
-    /// sheet, a shadow or a lamp's glare is broad. Nil when neither stands out (strokes too faint to
-    /// measure at the granulometry's size, or as thin one way as the other).
-    func isDarkInkByStrokes(_ image: GrayImage) -> Bool? {
+    /// Ink is the thinnest thing on the page: the polarity whose two smallest openings take away 1.5 times
+    /// as much is the ink's. A desk around the sheet, a shadow, a lamp's glare or the gaps between ruled
+    /// lines are broader. Nil when neither stands out (strokes too faint or too bold to tell at the
+    /// granulometry's size).
+    func isDarkInkByThinness(_ image: GrayImage) -> Bool? {
         let dark = InkGranulometry(GrayImage(width: image.width, height: image.height, pixels: image.pixels.map { 255 - $0 }))
         let light = InkGranulometry(image)
-        switch (dark.firstStrokes, light.firstStrokes) {
-        case (nil, nil): return nil
-        case (.some, nil): return true
-        case (nil, .some): return false
-        case (.some(let d), .some(let l)) where d != l: return d < l
-        case (.some(let d), _):
-            if dark.areas[d] >= 2 * light.areas[d] { return true }
-            if light.areas[d] >= 2 * dark.areas[d] { return false }
-            return nil
-        }
+        let (darkThin, lightThin) = (Double(dark.thinArea), Double(light.thinArea))
+        guard max(darkThin, lightThin) >= InkGranulometry.significantShare * Double(dark.pixelCount) else { return nil }
+        if darkThin >= 1.5 * lightThin { return true }
+        if lightThin >= 1.5 * darkThin { return false }
+        return nil
+    }
+
+    /// The paper is the page's median, and ink the extreme twice as far from it as the other: a sheet on a
+    /// desk covers most of the photo. Nil when neither extreme is (shading spreads both ways).
+    func isDarkInkByWholeImage(_ image: GrayImage) -> Bool? {
+        var histogram = [Int](repeating: 0, count: 256)
+        for value in image.pixels { histogram[Int(value)] += 1 }
+        let median = percentile(histogram, 0.5)
+        let (darkward, lightward) = (median - percentile(histogram, 0.01), percentile(histogram, 0.99) - median)
+        if darkward >= 2 * lightward { return true }
+        if lightward >= 2 * darkward { return false }
+        return nil
     }
 
     func isDarkInkByTiles(_ image: GrayImage) -> Bool {
@@ -56,7 +68,8 @@ struct Polarity {
     }
 
     /// The paper is the border's median level, and ink the extreme of the whole image farther from it. Nil
-    /// when the border is not at either extreme: then it is no paper but a third thing, a desk around a sheet.
+    /// when the border is not at either extreme (then it is no paper but a third thing, a desk around a
+    /// sheet), or is the darkest but the light covers 55% or more and reaches the border (a sheet on a dark desk).
     func isDarkInkByBorder(_ image: GrayImage) -> Bool? {
         var border = [Int](repeating: 0, count: 256), whole = [Int](repeating: 0, count: 256)
         for y in 0..<image.height {
@@ -68,8 +81,13 @@ struct Polarity {
         }
         let (paper, darkest, lightest) = (percentile(border, 0.5), percentile(whole, 0.01), percentile(whole, 0.99))
         let position = Double(paper - darkest) / Double(max(lightest - darkest, 1))
-        guard position <= 0.2 || position >= 0.8 else { return nil }
-        return position >= 0.8
+        if position >= 0.8 { return true }
+        guard position <= 0.2 else { return nil }
+        // Dark all round: a board with light ink, or a desk around a light sheet. Chalk is the minority, or
+        // at least never reaches the border as a sheet's corners do.
+        let midway = (paper + lightest) / 2
+        let light = whole[midway...].reduce(0, +), lightBorder = border[midway...].reduce(0, +)
+        return light * 100 < image.pixels.count * 55 || lightBorder == 0 ? false : nil
     }
 }
 
