@@ -58,10 +58,9 @@ public enum PreprocessingStep: Int, CaseIterable, Sendable {
 /// 2. polarity: turned ink-high (`Polarity`);
 /// 3. paper and shadow: the paper's level, the image opened with a square wider than the strokes, is
 ///    taken away, and the rest measured against the paper's brightness (`PaperAndShadow`);
-/// 4. ink mask: grain blurred away, Otsu's threshold, ruled lines taken out; a page whose ink does not
-///    stand clear of the paper's noise is blank (`InkMask`);
-/// 5. components: the digit and its nearby parts kept, dust, specks and page edges dropped, cropped
-///    (`DigitComponents`);
+/// 4. ink mask: grain blurred away, Otsu's threshold, ruled lines left out (`InkMask`);
+/// 5. components: the digit and its nearby parts kept, dust, specks and page edges dropped, cropped; a
+///    page whose ink does not stand clear of the paper's noise around it is blank (`DigitComponents`);
 /// 6. strokes brought to MNIST's width (`StrokeWidth`);
 /// 7. fitted into 20×20 and centred in 28×28 by its centre of mass (`Fitting`).
 ///
@@ -71,7 +70,7 @@ public struct DigitPreprocessor: Sendable {
     public static let box = 20
     /// Longer side at which the ink is searched for; larger images are shrunk first.
     public var workingSize = 320
-    /// Least gap between the ink and the paper's noise for a digit to count (see `InkMask`).
+    /// Least gap between the ink and the paper's noise around it for a digit to count (see `DigitComponents`).
     public var minimumContrast = 30.0
 
     public init() {}
@@ -95,9 +94,9 @@ public struct DigitPreprocessor: Sendable {
         steps?(.paper, paper)
         let flattened = shading.flattened(inkHigh, paper: paper)
         steps?(.flattened, flattened)
-        guard let ink = InkMask(minimumContrast: minimumContrast).mask(flattened) else { return nil }
+        guard let ink = InkMask().mask(flattened) else { return nil }
         steps?(.inkMask, GrayImage(width: ink.ink.width, height: ink.ink.height, pixels: ink.mask.map { $0 ? 255 : 0 }))
-        guard let crop = DigitComponents().digitCrop(ink) else { return nil }
+        guard let crop = DigitComponents(minimumContrast: minimumContrast).digitCrop(ink) else { return nil }
         steps?(.digit, crop)
         let strokes = StrokeWidth().normalised(crop, threshold: ink.threshold)
         steps?(.strokeWidth, strokes)

@@ -1,7 +1,13 @@
 /// Stage 5, components: takes the ink mask, gives the digit's ink cropped to its bounding box, everything
 /// else (dust, specks, page edges) removed, contrast-stretched so that the strokes' core is full ink; nil
-/// when no component is big enough to be a digit.
+/// when no component is big enough to be a digit, or its ink does not stand clear of the paper around it.
 struct DigitComponents {
+    /// Least gap between the digit's mean ink level and the noise of the paper around it (its mean level plus
+    /// two standard deviations; 0–255, after flattening) for a digit to count: faint ink on clean paper is a
+    /// digit, grain on a blank page is not. Measured around the digit, not over the whole image: a desk's
+    /// grain beside the sheet is no paper the digit was written on.
+    var minimumContrast = 30.0
+
     func digitCrop(_ found: InkMask.Result) -> GrayImage? {
         let ink = found.ink
         let (width, height) = (ink.width, ink.height)
@@ -55,6 +61,7 @@ struct DigitComponents {
         var keptLabels = [Bool](repeating: false, count: components.count)
         for index in kept { keptLabels[index] = true }
         let isKept = { (index: Int) in labels[index] >= 0 && keptLabels[Int(labels[index])] }
+        guard standsClear(box, ink: ink, labels: labels, isKept: isKept) else { return nil }
         var crop = GrayImage(width: box.width, height: box.height, filledWith: 0)
         var strokeValues: [UInt8] = []
         for y in box.minY...box.maxY {
@@ -73,6 +80,27 @@ struct DigitComponents {
         let core = max(Double(strokeValues[strokeValues.count * 8 / 10]), 1)
         crop.pixels = crop.pixels.map { UInt8(clamping: Int((Double($0) * 255 / core).rounded())) }
         return crop
+    }
+
+    /// Whether the kept ink in `box` stands `minimumContrast` clear of the paper's noise around it (the box
+    /// widened by a quarter of its size on each side, ink and the pixels next to it left out).
+    private func standsClear(_ box: Component, ink: GrayImage, labels: [Int32], isKept: (Int) -> Bool) -> Bool {
+        let margin = max(4, max(box.width, box.height) / 4)
+        var inkSum = 0.0, inkCount = 0.0, paperSum = 0.0, paperSquares = 0.0, paperCount = 0.0
+        for y in max(0, box.minY - margin)...min(ink.height - 1, box.maxY + margin) {
+            for x in max(0, box.minX - margin)...min(ink.width - 1, box.maxX + margin) {
+                let index = y * ink.width + x, value = Double(ink.pixels[index])
+                if isKept(index) {
+                    (inkSum, inkCount) = (inkSum + value, inkCount + 1)
+                } else if labels[index] < 0 && !touchesKept(x, y, ink.width, ink.height, isKept) {
+                    (paperSum, paperSquares, paperCount) = (paperSum + value, paperSquares + value * value, paperCount + 1)
+                }
+            }
+        }
+        guard inkCount > 0 else { return false }
+        let paperMean = paperCount > 0 ? paperSum / paperCount : 0
+        let paperDeviation = paperCount > 0 ? max(0, paperSquares / paperCount - paperMean * paperMean).squareRoot() : 0
+        return inkSum / inkCount - (paperMean + 2 * paperDeviation) >= minimumContrast
     }
 
     /// Whether any pixel of the 3×3 neighbourhood of (x, y) is kept.

@@ -1,11 +1,7 @@
 /// Stage 4, ink mask: takes the flattened image, gives it with the grain blurred away, the threshold that
 /// tells ink from paper (Otsu's, with ruled and squared paper's lines left out), and the mask of the ink;
-/// nil for a blank page, whose ink class does not stand clear of the paper's noise.
+/// nil for an image with nothing above the paper at all.
 struct InkMask {
-    /// Least gap between the mean ink level and the paper's noise (its mean level plus two standard deviations;
-    /// 0–255, after flattening) for a digit to count: faint ink on clean paper is a digit, grain on a blank page is not.
-    var minimumContrast = 30.0
-
     struct Result {
         /// The flattened image, blurred (ink-high).
         var ink: GrayImage
@@ -19,7 +15,7 @@ struct InkMask {
         // Lines are left out of the threshold: faint lines beside a faint digit would hold it down among them.
         let lines = ruledLines(ink)
         let otsu = otsuThreshold(zip(ink.pixels, lines).map { $1 ? 0 : $0 })
-        guard otsu.highMean - (otsu.lowMean + 2 * otsu.lowDeviation) >= minimumContrast else { return nil }
+        guard otsu.highMean > otsu.lowMean else { return nil }
         let mask = zip(ink.pixels, lines).map { $0 > otsu.threshold && !$1 }
         return Result(ink: ink, threshold: otsu.threshold, mask: mask)
     }
