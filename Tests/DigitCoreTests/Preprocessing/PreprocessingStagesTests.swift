@@ -152,6 +152,20 @@ import Testing
         #expect(Double(kept) > 0.85 * Double(drawn), "\(kept) ink pixels of \(drawn) drawn")
     }
 
+    // MARK: Stroke width
+
+    @Test func narrowingThinsStrokesAtTheCropsEdgeToo() {
+        // A disc filling its crop: a min filter cut off at the crop's edge kept the ink along the edge, and a
+        // blurred low-resolution digit came out with bars to every side.
+        var disc = GrayImage(width: 31, height: 31, filledWith: 0)
+        for y in 0..<31 {
+            for x in 0..<31 where (x - 15) * (x - 15) + (y - 15) * (y - 15) <= 15 * 15 { disc[x, y] = 255 }
+        }
+        let narrowed = StrokeWidth().morphed(disc, radius: 4, widen: false)
+        #expect(narrowed.width <= 23 && narrowed.height <= 23, "\(narrowed.width)×\(narrowed.height)")
+        #expect(narrowed[narrowed.width / 2, narrowed.height / 2] == 255)
+    }
+
     // MARK: Ink mask
 
     @Test func ruledLinesAreNotInk() throws {

@@ -32,8 +32,9 @@ struct StrokeWidth {
 
     /// A square max (widen) or min filter of the given radius, cropped again to the ink.
     func morphed(_ original: GrayImage, radius: Int, widen: Bool) -> GrayImage {
-        // Room for the strokes to grow into.
-        let pad = widen ? radius : 0
+        // Room for the strokes to grow into; and paper beyond the crop's edge, where its strokes end (a min
+        // filter cut off there kept the ink along the edge as bars).
+        let pad = radius
         var image = GrayImage(width: original.width + 2 * pad, height: original.height + 2 * pad, filledWith: 0)
         for y in 0..<original.height {
             for x in 0..<original.width { image[x + pad, y + pad] = original[x, y] }
