@@ -155,13 +155,13 @@ import Testing
     // MARK: Stroke width
 
     @Test func narrowingThinsStrokesAtTheCropsEdgeToo() {
-        // A disc filling its crop: a min filter cut off at the crop's edge kept the ink along the edge, and a
-        // blurred low-resolution digit came out with bars to every side.
-        var disc = GrayImage(width: 31, height: 31, filledWith: 0)
+        // A blob pressed flat against its crop's edges, as a blurred low-resolution digit is: a min filter cut
+        // off at the edge kept the ink along it, and the digit came out with bars to every side.
+        var blob = GrayImage(width: 31, height: 31, filledWith: 0)
         for y in 0..<31 {
-            for x in 0..<31 where (x - 15) * (x - 15) + (y - 15) * (y - 15) <= 15 * 15 { disc[x, y] = 255 }
+            for x in 0..<31 where min(x, 30 - x) + min(y, 30 - y) >= 4 { blob[x, y] = 255 }
         }
-        let narrowed = StrokeWidth().morphed(disc, radius: 4, widen: false)
+        let narrowed = StrokeWidth().morphed(blob, radius: 4, widen: false)
         #expect(narrowed.width <= 23 && narrowed.height <= 23, "\(narrowed.width)×\(narrowed.height)")
         #expect(narrowed[narrowed.width / 2, narrowed.height / 2] == 255)
     }
