@@ -104,6 +104,19 @@ import Testing
         #expect(distance(try prepared(sheetOnADesk(4)), try clean(4, pen: 4)) < 12)
     }
 
+    @Test func aDesksGrainIsNoDigit() throws {
+        // Grain in blocks of 4 pixels, ±35 levels, on the desk around the sheet: blobs as wide as strokes, one
+        // of them larger than the digit and beside it, at the border.
+        var generator = SeededGenerator(seed: 9)
+        let grain = (0..<(60 * 60)).map { _ in Int(generator.next() % 71) - 35 }
+        var canvas = page(width: 240, height: 240) { x, y in
+            let (u, v) = ((x - 120) * 0.96 + (y - 120) * 0.28, (y - 120) * 0.96 - (x - 120) * 0.28)
+            return abs(u) < 85 && abs(v) < 95 ? 225 : Double(110 + grain[Int(y) / 4 * 60 + Int(x) / 4])
+        }
+        canvas.draw(4, x: 95, y: 75, width: 50, height: 80, penWidth: 4, ink: 35)
+        #expect(distance(try prepared(canvas.image), try clean(4, pen: 4)) < 12)
+    }
+
     @Test func polarityOfChalkOnABoard() {
         var board = Canvas(width: 200, height: 160, paper: 45)
         board.draw(3, x: 70, y: 30, width: 55, height: 90, penWidth: 6, ink: 225)

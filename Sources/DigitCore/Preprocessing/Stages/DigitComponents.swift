@@ -7,6 +7,8 @@ struct DigitComponents {
     /// digit, grain on a blank page is not. Measured around the digit, not over the whole image: a desk's
     /// grain beside the sheet is no paper the digit was written on.
     var minimumContrast = 30.0
+    /// How many of the largest components are tried as the digit before the page is taken to be blank.
+    static let candidatesTried = 8
 
     func digitCrop(_ found: InkMask.Result) -> GrayImage? {
         let ink = found.ink
@@ -34,22 +36,30 @@ struct DigitComponents {
         }
         let largestArea = components.map(\.area).max()!
         let candidates = components.indices.filter { !isPageEdge(components[$0]) && components[$0].area * 50 >= largestArea }
-        // The digit: the largest candidate, preferring those that do not touch the border.
-        guard let main = candidates.max(by: { a, b in
+        // The digit: the largest candidate, preferring those that do not touch the border, that is no speck
+        // of dust and stands clear of the paper around it (a desk's grain does not: it is all around).
+        let preferred = candidates.sorted { a, b in
             let (ca, cb) = (components[a], components[b])
-            return (touchesBorder(ca) ? 0 : 1, ca.area) < (touchesBorder(cb) ? 0 : 1, cb.area)
+            return (touchesBorder(ca) ? 0 : 1, ca.area) > (touchesBorder(cb) ? 0 : 1, cb.area)
+        }
+        let standsAlone = { (index: Int) in
+            standsClear(components[index], ink: ink, labels: labels) { labels[$0] == Int32(index) }
+        }
+        guard let main = preferred.prefix(Self.candidatesTried).first(where: { index in
+            let c = components[index]
+            return max(c.width, c.height) * 25 >= max(width, height) && max(c.width, c.height) >= 3 && standsAlone(index)
         }) else { return nil }
-        // A speck of dust on an empty page is no digit.
         let digit = components[main]
-        guard max(digit.width, digit.height) * 25 >= max(width, height), max(digit.width, digit.height) >= 3 else { return nil }
-        // Nearby parts big enough to be strokes (a detached bar of a 5 or 7, the dot-like end of a 9).
+        // Nearby parts big enough to be strokes and smaller than the digit (a detached bar of a 5 or 7, the
+        // dot-like end of a 9); at the border only if the digit is there too (else it is the desk).
         let reach = max(digit.width, digit.height) / 2
         var kept = Set([main])
         for index in candidates where index != main {
             let c = components[index]
             let gapX = max(0, max(c.minX - digit.maxX, digit.minX - c.maxX))
             let gapY = max(0, max(c.minY - digit.maxY, digit.minY - c.maxY))
-            if c.area * 10 >= digit.area && gapX <= reach && gapY <= reach { kept.insert(index) }
+            if c.area * 10 >= digit.area && c.area <= digit.area && gapX <= reach && gapY <= reach
+                && (!touchesBorder(c) || touchesBorder(digit)) && standsAlone(index) { kept.insert(index) }
         }
         var box = digit
         for index in kept {
@@ -61,7 +71,6 @@ struct DigitComponents {
         var keptLabels = [Bool](repeating: false, count: components.count)
         for index in kept { keptLabels[index] = true }
         let isKept = { (index: Int) in labels[index] >= 0 && keptLabels[Int(labels[index])] }
-        guard standsClear(box, ink: ink, labels: labels, isKept: isKept) else { return nil }
         var crop = GrayImage(width: box.width, height: box.height, filledWith: 0)
         var strokeValues: [UInt8] = []
         for y in box.minY...box.maxY {
@@ -82,8 +91,8 @@ struct DigitComponents {
         return crop
     }
 
-    /// Whether the kept ink in `box` stands `minimumContrast` clear of the paper's noise around it (the box
-    /// widened by a quarter of its size on each side, ink and the pixels next to it left out).
+    /// Whether the `isKept` ink in `box` stands `minimumContrast` clear of the paper's noise around it (the
+    /// box widened by a quarter of its size on each side, ink and the pixels next to it left out).
     private func standsClear(_ box: Component, ink: GrayImage, labels: [Int32], isKept: (Int) -> Bool) -> Bool {
         let margin = max(4, max(box.width, box.height) / 4)
         var inkSum = 0.0, inkCount = 0.0, paperSum = 0.0, paperSquares = 0.0, paperCount = 0.0
