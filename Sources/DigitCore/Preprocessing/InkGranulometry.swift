@@ -19,18 +19,39 @@ struct InkGranulometry {
     let factor: Double
     let pixelCount: Int
 
-    init(_ inkHigh: GrayImage) {
-        factor = max(1, Double(min(inkHigh.width, inkHigh.height)) / Double(Self.measuringSide))
-        let small = factor > 1
-            ? inkHigh.resized(width: max(1, Int((Double(inkHigh.width) / factor).rounded())),
-                              height: max(1, Int((Double(inkHigh.height) / factor).rounded())))
-            : inkHigh
+    /// Measures `inkHigh`, with the radii up to `largest` (all of them by default), or only until
+    /// `openingRadius` is known (`untilChosen`).
+    init(_ inkHigh: GrayImage, radiiUpTo largest: Int = Int.max, untilChosen: Bool = false) {
+        self.init(measuring: Self.measuringImage(inkHigh), factor: Self.factor(inkHigh), radiiUpTo: largest, untilChosen: untilChosen)
+    }
+
+    /// Measures an image already at the measuring size, `factor` times smaller than the image it stands for.
+    init(measuring small: GrayImage, factor: Double, radiiUpTo largest: Int = Int.max, untilChosen: Bool = false) {
+        self.factor = factor
         pixelCount = small.pixels.count
-        radii = Self.candidateRadii.filter { $0 <= max(1, min(small.width, small.height) * 45 / 100) }
+        let tried = Self.candidateRadii.filter { $0 <= min(largest, max(1, min(small.width, small.height) * 45 / 100)) }
         let clearly = max(24, Self.noiseLevel(small))
-        areas = radii.map { radius in
-            zip(small.pixels, small.opened(radius: radius).pixels).reduce(0) { $0 + (Int($1.0) - Int($1.1) > clearly ? 1 : 0) }
+        var areas: [Int] = []
+        for radius in tried {
+            let opening = small.opened(radius: radius)
+            var area = 0
+            for (value, paper) in zip(small.pixels, opening.pixels) where Int(value) - Int(paper) > clearly { area += 1 }
+            areas.append(area)
+            if untilChosen && Self.chosenIndex(tried, areas, pixelCount: pixelCount, complete: false) != nil { break }
         }
+        self.areas = areas
+        radii = Array(tried.prefix(areas.count))
+    }
+
+    /// How many of the image's pixels make one at the measuring size, along each side.
+    static func factor(_ image: GrayImage) -> Double { max(1, Double(min(image.width, image.height)) / Double(measuringSide)) }
+
+    /// The image shrunk (area-averaged) to the measuring size.
+    static func measuringImage(_ image: GrayImage) -> GrayImage {
+        let factor = factor(image)
+        guard factor > 1 else { return image }
+        return image.resized(width: max(1, Int((Double(image.width) / factor).rounded())),
+                             height: max(1, Int((Double(image.height) / factor).rounded())))
     }
 
     /// The widest strokes, as a radius at the measuring size (a marker filling a small frame): what only a
@@ -38,28 +59,43 @@ struct InkGranulometry {
     static let widestStrokeRadius = 11
 
     /// The index of the first radius whose opening takes away enough ink to be strokes.
-    var firstSignificant: Int? { areas.firstIndex { Double($0) >= Self.significantShare * Double(pixelCount) } }
+    var firstSignificant: Int? { Self.firstSignificant(areas, pixelCount: pixelCount) }
 
     /// The same, if that radius is no wider than strokes are.
-    var firstStrokes: Int? { firstSignificant.flatMap { radii[$0] <= Self.widestStrokeRadius ? $0 : nil } }
+    var firstStrokes: Int? { Self.firstStrokes(radii, areas, pixelCount: pixelCount) }
 
-    /// What the two smallest openings take away: the thinnest structures.
-    var thinArea: Int { areas.prefix(2).reduce(0, +) }
+    static func firstSignificant(_ areas: [Int], pixelCount: Int) -> Int? {
+        areas.firstIndex { Double($0) >= significantShare * Double(pixelCount) }
+    }
+
+    static func firstStrokes(_ radii: [Int], _ areas: [Int], pixelCount: Int) -> Int? {
+        firstSignificant(areas, pixelCount: pixelCount).flatMap { radii[$0] <= widestStrokeRadius ? $0 : nil }
+    }
 
     /// The radius (in the image's pixels) for the paper's opening: one step past the first at which the ink
     /// taken away stops growing (by 10% or less), so that strokes' junctions, wider than the strokes, go too.
     /// The smallest radius when nothing is as thin as strokes (a blank page, however shaded).
     var openingRadius: Int {
-        var chosen = 0
-        if let grown = firstStrokes {
-            chosen = radii.count - 1
-            for index in grown..<(radii.count - 1) where Double(areas[index + 1]) <= 1.1 * Double(areas[index]) {
-                chosen = index + 1
-                break
-            }
-        }
+        let chosen = Self.chosenIndex(radii, areas, pixelCount: pixelCount, complete: true) ?? 0
         return max(2, Int((Double(radii[chosen]) * factor).rounded()))
     }
+
+    /// `openingRadius`'s index among the radii measured so far; nil while more radii could change it, unless
+    /// `complete` (all radii measured: then the largest, when the ink never stops growing).
+    static func chosenIndex(_ radii: [Int], _ areas: [Int], pixelCount: Int, complete: Bool) -> Int? {
+        guard let grown = firstStrokes(radii, areas, pixelCount: pixelCount) else {
+            // Nothing as thin as strokes, for good once the radii are past the widest stroke's.
+            return complete || radii[areas.count - 1] > widestStrokeRadius ? 0 : nil
+        }
+        for index in grown..<(areas.count - 1) where Double(areas[index + 1]) <= 1.1 * Double(areas[index]) { return index + 1 }
+        return complete ? areas.count - 1 : nil
+    }
+
+    /// The radii that measure the thinnest structures.
+    static let thinRadii = 2
+
+    /// What the `thinRadii` smallest openings take away: the thinnest structures.
+    var thinArea: Int { areas.prefix(Self.thinRadii).reduce(0, +) }
 
     /// Three standard deviations of the grain, estimated from the median difference between neighbours.
     static func noiseLevel(_ image: GrayImage) -> Int {

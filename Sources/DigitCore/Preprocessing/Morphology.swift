@@ -25,15 +25,15 @@ extension GrayImage {
     func squareExtreme(radius: Int, maximum: Bool) -> GrayImage {
         guard radius > 0, width > 0, height > 0 else { return self }
         var result = self
-        var line = [UInt8](), filtered = [UInt8]()
-        for horizontal in [true, false] {
-            let (length, lines) = horizontal ? (width, height) : (height, width)
-            let (along, across) = horizontal ? (1, width) : (width, 1)
-            for index in 0..<lines {
-                line.removeAll(keepingCapacity: true)
-                for p in 0..<length { line.append(result.pixels[index * across + p * along]) }
-                runningExtreme(line, radius: radius, maximum: maximum, into: &filtered)
-                for p in 0..<length { result.pixels[index * across + p * along] = filtered[p] }
+        let longest = Swift.max(width, height)
+        var scratch = RunningExtremeScratch(count: longest, radius: radius)
+        result.pixels.withUnsafeMutableBufferPointer { pixels in
+            let base = pixels.baseAddress!
+            for row in 0..<height {   // along each row, in place: the scratch holds what is read
+                scratch.filter(base + row * width, stride: 1, count: width, maximum: maximum)
+            }
+            for column in 0..<width {
+                scratch.filter(base + column, stride: width, count: height, maximum: maximum)
             }
         }
         return result
@@ -61,24 +61,44 @@ extension GrayImage {
 /// The minimum or maximum of the window of 2·radius+1 values centred on each value (cut off at the ends),
 /// in three comparisons per value whatever the radius (van Herk; Gil and Werman).
 func runningExtreme(_ values: [UInt8], radius: Int, maximum: Bool, into result: inout [UInt8]) {
-    let count = values.count, window = 2 * radius + 1
-    result.removeAll(keepingCapacity: true)
-    guard count > 0 else { return }
-    let neutral: UInt8 = maximum ? 0 : 255
-    // The values with `radius` neutral ones before and after, in blocks of `window`: `forward` is the running
-    // extreme from each block's start, `backward` from each block's end. A window spans at most two blocks.
-    let blocks = (count + 2 * radius + window - 1) / window * window
-    var forward = [UInt8](repeating: neutral, count: blocks), backward = forward
-    func value(_ i: Int) -> UInt8 { i >= radius && i < radius + count ? values[i - radius] : neutral }
-    for i in 0..<blocks {
-        let v = value(i)
-        forward[i] = i % window == 0 ? v : (maximum ? Swift.max(forward[i - 1], v) : Swift.min(forward[i - 1], v))
+    result = values
+    guard !values.isEmpty else { return }
+    var scratch = RunningExtremeScratch(count: values.count, radius: radius)
+    result.withUnsafeMutableBufferPointer { scratch.filter($0.baseAddress!, stride: 1, count: values.count, maximum: maximum) }
+}
+
+/// The buffers of `runningExtreme` for lines of up to `count` values, reused from line to line.
+struct RunningExtremeScratch {
+    let radius: Int
+    private var forward: [UInt8], backward: [UInt8]
+
+    init(count: Int, radius: Int) {
+        self.radius = radius
+        let window = 2 * radius + 1
+        let blocks = (count + 2 * radius + window - 1) / window * window
+        forward = [UInt8](repeating: 0, count: blocks)
+        backward = forward
     }
-    for i in stride(from: blocks - 1, through: 0, by: -1) {
-        let v = value(i)
-        backward[i] = i % window == window - 1 ? v : (maximum ? Swift.max(backward[i + 1], v) : Swift.min(backward[i + 1], v))
-    }
-    for p in 0..<count {
-        result.append(maximum ? Swift.max(backward[p], forward[p + window - 1]) : Swift.min(backward[p], forward[p + window - 1]))
+
+    /// Filters the `count` values at `line`, `stride` apart, in place.
+    mutating func filter(_ line: UnsafeMutablePointer<UInt8>, stride: Int, count: Int, maximum: Bool) {
+        let radius = self.radius, window = 2 * radius + 1
+        let neutral: UInt8 = maximum ? 0 : 255
+        // The values with `radius` neutral ones before and after, in blocks of `window`: `forward` is the running
+        // extreme from each block's start, `backward` from each block's end. A window spans at most two blocks.
+        let blocks = (count + 2 * radius + window - 1) / window * window
+        forward.withUnsafeMutableBufferPointer { forward in
+            backward.withUnsafeMutableBufferPointer { backward in
+                @inline(__always) func value(_ i: Int) -> UInt8 { i >= radius && i < radius + count ? line[(i - radius) * stride] : neutral }
+                @inline(__always) func pick(_ a: UInt8, _ b: UInt8) -> UInt8 { maximum ? Swift.max(a, b) : Swift.min(a, b) }
+                for i in 0..<blocks { forward[i] = i % window == 0 ? value(i) : pick(forward[i - 1], value(i)) }
+                var i = blocks - 1
+                while i >= 0 {
+                    backward[i] = i % window == window - 1 ? value(i) : pick(backward[i + 1], value(i))
+                    i -= 1
+                }
+                for p in 0..<count { line[p * stride] = pick(backward[p], forward[p + window - 1]) }
+            }
+        }
     }
 }

@@ -25,10 +25,21 @@ struct InkMask {
     /// images are left as they are, their strokes being only a pixel or two wide.
     func denoised(_ image: GrayImage) -> GrayImage {
         guard min(image.width, image.height) >= 64 else { return image }
-        return image.filteredAlongRowsThenColumns { value, position, length in
-            let sum = Int(value(max(0, position - 1))) + 2 * Int(value(position)) + Int(value(min(length - 1, position + 1)))
-            return UInt8((sum + 2) / 4)
+        var result = image
+        var line = [UInt8](repeating: 0, count: max(image.width, image.height))
+        result.pixels.withUnsafeMutableBufferPointer { pixels in
+            for (length, lines, along, across) in [(image.width, image.height, 1, image.width), (image.height, image.width, image.width, 1)] {
+                for index in 0..<lines {
+                    let start = pixels.baseAddress! + index * across
+                    for p in 0..<length { line[p] = start[p * along] }
+                    for p in 0..<length {
+                        let sum = Int(line[max(0, p - 1)]) + 2 * Int(line[p]) + Int(line[min(length - 1, p + 1)])
+                        start[p * along] = UInt8((sum + 2) / 4)
+                    }
+                }
+            }
         }
+        return result
     }
 
     /// The lines of ruled and squared paper: where an opening along the rows (or the columns) with a segment
@@ -36,20 +47,27 @@ struct InkMask {
     /// or more. Where a digit's stroke crosses a line, the line holds only a little of its ink.
     func ruledLines(_ ink: GrayImage) -> [Bool] {
         var lines = [Bool](repeating: false, count: ink.pixels.count)
-        var values = [UInt8](), eroded = [UInt8](), opened = [UInt8]()
         for horizontal in [true, false] {
             let (length, count) = horizontal ? (ink.width, ink.height) : (ink.height, ink.width)
             let (along, across) = horizontal ? (1, ink.width) : (ink.width, 1)
-            var kept = [UInt8](repeating: 0, count: ink.pixels.count)
-            for line in 0..<count {
-                values.removeAll(keepingCapacity: true)
-                for p in 0..<length { values.append(ink.pixels[line * across + p * along]) }
-                runningExtreme(values, radius: length / 5, maximum: false, into: &eroded)
-                runningExtreme(eroded, radius: length / 5, maximum: true, into: &opened)
-                for p in 0..<length { kept[line * across + p * along] = opened[p] }
+            // Three lines need three rows (or columns) with ink along 40% of them: most photos have none.
+            var inkPerLine = [Int](repeating: 0, count: count)
+            for (index, value) in ink.pixels.enumerated() where value >= Self.faintestLine {
+                inkPerLine[horizontal ? index / ink.width : index % ink.width] += 1
+            }
+            guard inkPerLine.filter({ $0 * 5 >= length * 2 }).count >= 3 else { continue }
+            // The opening along each line (a minimum, then a maximum, over the segment).
+            var kept = ink.pixels
+            var scratch = RunningExtremeScratch(count: length, radius: length / 5)
+            kept.withUnsafeMutableBufferPointer { kept in
+                for line in 0..<count {
+                    scratch.filter(kept.baseAddress! + line * across, stride: along, count: length, maximum: false)
+                    scratch.filter(kept.baseAddress! + line * across, stride: along, count: length, maximum: true)
+                }
             }
             let thickest = max(4, count / 30)
             var found = [Bool](repeating: false, count: ink.pixels.count)
+            var foundPerLine = [Int](repeating: 0, count: count)
             for p in 0..<length {
                 var line = 0
                 while line < count {
@@ -62,6 +80,7 @@ struct InkMask {
                     if end - line <= thickest {
                         for l in line..<end where Int(kept[l * across + p * along]) * 2 >= Int(ink.pixels[l * across + p * along]) {
                             found[l * across + p * along] = true
+                            foundPerLine[l] += 1
                         }
                     }
                     line = end
@@ -71,7 +90,7 @@ struct InkMask {
             // straight stroke alone is a digit's (a 1 in a tight crop).
             var rulings = 0, previous = false
             for line in 0..<count {
-                let isRuling = (0..<length).filter { found[line * across + $0 * along] }.count * 5 >= length * 2
+                let isRuling = foundPerLine[line] * 5 >= length * 2
                 if isRuling && !previous { rulings += 1 }
                 previous = isRuling
             }

@@ -10,7 +10,7 @@
 struct PaperAndShadow {
     /// The paper's level under every pixel, and the opening's radius.
     func paper(_ inkHigh: GrayImage) -> (paper: GrayImage, radius: Int) {
-        let radius = InkGranulometry(inkHigh).openingRadius
+        let radius = InkGranulometry(inkHigh, untilChosen: true).openingRadius
         return (inkHigh.opened(radius: radius), radius)
     }
 

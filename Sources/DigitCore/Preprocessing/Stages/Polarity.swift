@@ -31,8 +31,12 @@ struct Polarity {
     /// lines are broader. Nil when neither stands out (strokes too faint or too bold to tell at the
     /// granulometry's size).
     func isDarkInkByThinness(_ image: GrayImage) -> Bool? {
-        let dark = InkGranulometry(GrayImage(width: image.width, height: image.height, pixels: image.pixels.map { 255 - $0 }))
-        let light = InkGranulometry(image)
+        // Only the smallest radii are needed, on one shrunk image and its inverse.
+        let (small, factor) = (InkGranulometry.measuringImage(image), InkGranulometry.factor(image))
+        let thinnest = InkGranulometry.candidateRadii[InkGranulometry.thinRadii - 1]
+        let light = InkGranulometry(measuring: small, factor: factor, radiiUpTo: thinnest)
+        let dark = InkGranulometry(measuring: GrayImage(width: small.width, height: small.height, pixels: small.pixels.map { 255 - $0 }),
+                                   factor: factor, radiiUpTo: thinnest)
         let (darkThin, lightThin) = (Double(dark.thinArea), Double(light.thinArea))
         guard max(darkThin, lightThin) >= InkGranulometry.significantShare * Double(dark.pixelCount) else { return nil }
         if darkThin >= 1.5 * lightThin { return true }
