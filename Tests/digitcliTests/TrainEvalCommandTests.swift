@@ -1,4 +1,5 @@
 import DigitCore
+import DigitDrawing
 import Foundation
 import Testing
 
@@ -131,5 +132,41 @@ struct TrainEvalCommandTests {
         let badArchitecture = try DigitCLIRun(["train", "--data", mnistDirectory, "--arch", "conv3x3:8,softmax,relu"])
         #expect(badArchitecture.status == 2)
         #expect(badArchitecture.standardError.contains("layer 2 'softmax': softmax must be the last layer"))
+    }
+
+    @Test func calibrationDataJoinsTheHeldOutImagesForTheTemperature() throws {
+        // Digits drawn thick and off-centre, as scenes come out of the preprocessing, and two scribbles
+        // (label 255, left out of the fit), as IDX files.
+        var images: [UInt8] = [], labels: [UInt8] = []
+        for index in 0..<60 {
+            var canvas = Canvas(width: 28, height: 28, paper: 0)
+            canvas.draw(index % 10, x: 5 + Double(index % 3), y: 4, width: 13, height: 20, penWidth: 4, ink: 255)
+            images += canvas.image.pixels
+            labels.append(UInt8(index % 10))
+        }
+        images += [UInt8](repeating: 90, count: 2 * 784)
+        labels += [255, 255]
+        let scenes = directory + "/scenes"
+        try FileManager.default.createDirectory(atPath: scenes, withIntermediateDirectories: true)
+        func bigEndian(_ value: Int) -> [UInt8] { [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: value >> $0) } }
+        try Data(bigEndian(0x803) + bigEndian(labels.count) + bigEndian(28) + bigEndian(28) + images)
+            .write(to: URL(fileURLWithPath: scenes + "/train-images-idx3-ubyte"))
+        try Data(bigEndian(0x801) + bigEndian(labels.count) + labels).write(to: URL(fileURLWithPath: scenes + "/train-labels-idx1-ubyte"))
+
+        func train(_ extra: [String], to name: String) throws -> (DigitCLIRun, Model) {
+            let path = directory + "/" + name
+            let run = try DigitCLIRun(["train", "--data", mnistDirectory, "--limit", "2000", "--epochs", "1", "--threads", "1",
+                                       "--validation-size", "500", "-o", path] + extra)
+            return (run, try ModelFile.read(from: path))
+        }
+        let (alone, plain) = try train([], to: "plain.dcnn")
+        #expect(alone.standardError.contains("fitted on 500 held-out images\n"), "\(alone.standardError)")
+        let (joined, calibrated) = try train(["--calibration-data", scenes], to: "calibrated.dcnn")
+        #expect(joined.status == 0, "\(joined.standardError)")
+        #expect(joined.standardError.contains("fitted on 562 held-out images\n"), "\(joined.standardError)")
+        #expect(calibrated.metadata["calibration_data"] == scenes)
+        // Same seed, same training: only the temperature differs, fitted on images unlike MNIST's too.
+        #expect(calibrated.networks.map(\.parameters) == plain.networks.map(\.parameters))
+        #expect(calibrated.temperature != plain.temperature)
     }
 }

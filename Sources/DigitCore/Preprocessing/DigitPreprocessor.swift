@@ -87,12 +87,12 @@ public struct DigitPreprocessor: Sendable {
         }
         let working = workingSized(image)
         steps?(.gray, working)
-        let inkHigh = Polarity().inkHigh(working)
+        let (inkHigh, darkInk) = Polarity().inkHigh(working)
         steps?(.inkHigh, inkHigh)
         let shading = PaperAndShadow()
         let paper = shading.paper(inkHigh).paper
         steps?(.paper, paper)
-        let flattened = shading.flattened(inkHigh, paper: paper)
+        let flattened = shading.flattened(inkHigh, paper: paper, darkInk: darkInk)
         steps?(.flattened, flattened)
         guard let ink = InkMask().mask(flattened) else { return nil }
         steps?(.inkMask, GrayImage(width: ink.ink.width, height: ink.ink.height, pixels: ink.mask.map { $0 ? 255 : 0 }))

@@ -56,7 +56,9 @@ struct InkGranulometry {
 
     /// The widest strokes, as a radius at the measuring size (a marker filling a small frame): what only a
     /// wider opening takes away is broad, a lamp's light or a sheet of paper.
-    static let widestStrokeRadius = 11
+    static let widestStrokeRadius = 8
+    /// The widest that strokes first show at when they take away more at every radius (a blurred digit).
+    static let thinStrokeRadius = 3
 
     /// The index of the first radius whose opening takes away enough ink to be strokes.
     var firstSignificant: Int? { Self.firstSignificant(areas, pixelCount: pixelCount) }
@@ -74,7 +76,8 @@ struct InkGranulometry {
 
     /// The radius (in the image's pixels) for the paper's opening: one step past the first at which the ink
     /// taken away stops growing (by 10% or less), so that strokes' junctions, wider than the strokes, go too.
-    /// The smallest radius when nothing is as thin as strokes (a blank page, however shaded).
+    /// The smallest radius when nothing is as thin as strokes (a blank page, however shaded), or when what is
+    /// taken away never stops growing and started wide.
     var openingRadius: Int {
         let chosen = Self.chosenIndex(radii, areas, pixelCount: pixelCount, complete: true) ?? 0
         return max(2, Int((Double(radii[chosen]) * factor).rounded()))
@@ -88,7 +91,9 @@ struct InkGranulometry {
             return complete || radii[areas.count - 1] > widestStrokeRadius ? 0 : nil
         }
         for index in grown..<(areas.count - 1) where Double(areas[index + 1]) <= 1.1 * Double(areas[index]) { return index + 1 }
-        return complete ? areas.count - 1 : nil
+        // Growing on to the widest radius: blurred strokes, widening towards their junctions, when thin ink
+        // came first; a broad hump of light (a lamp's spot on a dark page) when nothing thin did.
+        return complete ? (radii[grown] <= Self.thinStrokeRadius ? areas.count - 1 : 0) : nil
     }
 
     /// The radii that measure the thinnest structures.

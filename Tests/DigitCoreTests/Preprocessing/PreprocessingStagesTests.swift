@@ -135,6 +135,14 @@ import Testing
         #expect(gap < 6, "digit across a band's edge, softness \(softness): distance \(gap)")
     }
 
+    @Test(arguments: [60.0, 120.0])
+    func aLampsSpotOnADarkPageIsNoDigit(reach: Double) {
+        // Light ink's polarity (the page is mostly dark), and a broad bright hump: its top, cut by a wide
+        // opening and magnified as if it were ink on shaded paper, read as a confident 0.
+        let spot = page { x, y in 40 + 190 / pow(1 + ((x - 100) * (x - 100) + (y - 100) * (y - 100)) / (reach * reach), 2) }
+        #expect(preprocessor.prepare(spot.image) == nil)
+    }
+
     @Test func theOpeningIsWiderThanTheStrokes() {
         for pen in [3.0, 8.0, 16.0] {
             var canvas = Canvas(width: 200, height: 200, paper: 0)
@@ -189,8 +197,8 @@ import Testing
         let blank = ruled.image
         #expect(preprocessor.prepare(blank) == nil, "a blank ruled page")
         ruled.draw(7, x: 80, y: 60, width: 60, height: 95, penWidth: 6, ink: 25)
-        let ink = try #require(InkMask().mask(PaperAndShadow().flattened(Polarity().inkHigh(ruled.image),
-                                                                         paper: PaperAndShadow().paper(Polarity().inkHigh(ruled.image)).paper)))
+        let inkHigh = Polarity().inkHigh(ruled.image).image
+        let ink = try #require(InkMask().mask(PaperAndShadow().flattened(inkHigh, paper: PaperAndShadow().paper(inkHigh).paper, darkInk: true)))
         // Far from the digit, no line is left in the mask.
         #expect(!(0..<240).contains { ink.mask[12 * 240 + $0] && ($0 < 60 || $0 > 160) })
         #expect(distance(try prepared(ruled.image), try clean(7)) < 8)

@@ -18,13 +18,15 @@ struct PaperAndShadow {
     /// grain is not magnified into ink.
     static let darkestPaper = 32
 
-    /// What is left above the paper, relative to the paper's brightness: light falls on ink and paper alike,
-    /// so ink in the shade counts as much as ink in the light.
-    func flattened(_ inkHigh: GrayImage, paper: GrayImage) -> GrayImage {
+    /// What is left above the paper. Dark ink is measured relative to the paper's brightness: light falls on
+    /// ink and paper alike, so ink in the shade counts as much as ink in the light. Light ink (chalk, an
+    /// inverted scan) is not: where its dark ground is lit brighter, its strokes are brighter too, and the
+    /// scale would only magnify the ground's shading (a lamp's spot on a dark page read as a 0).
+    func flattened(_ inkHigh: GrayImage, paper: GrayImage, darkInk: Bool) -> GrayImage {
         var result = inkHigh
         for index in inkHigh.pixels.indices {
             let level = Int(paper.pixels[index])
-            let ink = (Int(inkHigh.pixels[index]) - level) * 255 / max(255 - level, Self.darkestPaper)
+            let ink = (Int(inkHigh.pixels[index]) - level) * 255 / (darkInk ? max(255 - level, Self.darkestPaper) : 255)
             result.pixels[index] = UInt8(max(0, min(255, ink)))
         }
         return result

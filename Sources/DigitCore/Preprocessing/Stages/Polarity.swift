@@ -12,8 +12,10 @@ struct Polarity {
     /// The most of a tile that ink's strokes cover.
     static let strokeShare = 0.2
 
-    func inkHigh(_ image: GrayImage) -> GrayImage {
-        isDarkInk(image) ? GrayImage(width: image.width, height: image.height, pixels: image.pixels.map { 255 - $0 }) : image
+    /// The image ink-high, and whether its ink was dark.
+    func inkHigh(_ image: GrayImage) -> (image: GrayImage, darkInk: Bool) {
+        let darkInk = isDarkInk(image)
+        return (darkInk ? GrayImage(width: image.width, height: image.height, pixels: image.pixels.map { 255 - $0 }) : image, darkInk)
     }
 
     func isDarkInk(_ image: GrayImage) -> Bool {
