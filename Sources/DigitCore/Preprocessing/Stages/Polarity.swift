@@ -1,15 +1,16 @@
 /// Stage 2, polarity: takes the working image (any polarity), gives it ink-high (inverted when the ink is
 /// dark on light paper).
 ///
-/// On a page, ink is the thinnest thing there (`InkGranulometry`). A small image is a crop around its
-/// digit, where ink may cover as much as the paper (a bold digit cropped tightly): there the paper is
-/// first what lies along the image's border. Where neither tells, within each tile the paper is the bulk
-/// (the median) and ink the extreme farther from it (tiles, not the whole page, because a gradient
-/// spreads the page's histogram both ways and hides a thin digit's tail).
+/// Four tests, each of which may not tell, tried in turn. A page whose border is its brightest is dark ink
+/// on light paper. Otherwise ink is the thinnest thing there (`InkGranulometry`), or the page's median is
+/// its paper (a sheet on a desk covers most of the photo); last, within each tile the paper is the bulk and
+/// ink the extreme farther from it (tiles, because a gradient spreads the whole page's histogram both ways).
+/// A small image is a crop around its digit, where ink may cover as much as the paper (a bold digit
+/// cropped tightly): there the border tells first, either way.
 struct Polarity {
     /// Images whose shorter side is under this many pixels are crops: polarity from their border.
     static let cropSide = 96
-    /// The most of a tile that ink's strokes cover.
+    /// The most of a tile that ink's strokes cover (the tiles' test).
     static let strokeShare = 0.2
 
     /// The image ink-high, and whether its ink was dark.
