@@ -9,7 +9,8 @@ them all and writes TSV (path, digit, confidence) to a file, end to end, as a pr
   - a plain C loop over libpng that only decodes the files, on one core (the floor for decoding).
 Also: one image from process start to answer, 4000x3000 phone-style JPEGs to answer, peak RSS.
 
-Usage: bench/predict.py [--mnist DIR] [--python PEERS_PYTHON] [--cache DIR] [--rounds N]
+Usage: bench/predict.py [--mnist DIR] [--python PEERS_PYTHON] [--cache DIR] [--rounds N] [--baseline BINARY]
+--baseline adds another digitcli (an earlier build, say) with its default model to the same run.
 """
 import argparse, os, re, statistics, subprocess, sys, tempfile, time
 
@@ -46,6 +47,7 @@ def main():
     parser.add_argument("--python", default=os.path.join(os.path.dirname(ROOT), "peers-venv", "bin", "python"))
     parser.add_argument("--cache", default=os.path.join(os.path.dirname(ROOT), "peers-cache"))
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--baseline", help="another digitcli binary to time with its default model in the same run")
     args = parser.parse_args()
     if not os.path.exists(os.path.join(args.mnist, "t10k-images-idx3-ubyte.gz")):
         print(f"skipped: MNIST not found in {args.mnist} (set DIGITCLI_MNIST or --mnist)")
@@ -75,12 +77,16 @@ def main():
     subprocess.run(["cat"] + files[:1], capture_output=True)
 
     rows = []
-    for model in ["default", "seed"]:
-        out = os.path.join(work, model + ".tsv")
-        seconds, rss = timed(["sh", "-c", f'"{binary}" predict -m {model} -r -f tsv --min-confidence 0 "{folder}" > "{out}"'], args.rounds)
-        single = wall([binary, "predict", "-m", model, files[0]], 21)
-        big = [wall([binary, "predict", "-m", model, photo], 11) for photo in photos]
-        rows.append((f"digitcli predict, {model} model", seconds, accuracy(out), rss, single, big))
+    contenders = [(binary, "default", "digitcli predict, default model"), (binary, "seed", "digitcli predict, seed model")]
+    if args.baseline:
+        contenders.append((args.baseline, "default", "baseline %s, default" % os.path.basename(os.path.dirname(os.path.dirname(
+            os.path.dirname(os.path.abspath(args.baseline)))))))
+    for index, (program, model, name) in enumerate(contenders):
+        out = os.path.join(work, "%d.tsv" % index)
+        seconds, rss = timed(["sh", "-c", f'"{program}" predict -m {model} -r -f tsv --min-confidence 0 "{folder}" > "{out}"'], args.rounds)
+        single = wall([program, "predict", "-m", model, files[0]], 21)
+        big = [wall([program, "predict", "-m", model, photo], 11) for photo in photos]
+        rows.append((name, seconds, accuracy(out), rss, single, big))
     decode = []
     for _ in range(args.rounds):
         run = subprocess.run([os.path.join(work, "png_decode_loop"), os.path.join(work, "list"), "1"], capture_output=True, text=True, check=True)

@@ -74,6 +74,25 @@ try save(jpeg(photo(9, width: 800, height: 600, x: 330, y: 140, size: 330, pen: 
 try save(jpeg(photo(0, width: 640, height: 480, x: 60, y: 40, size: 180, pen: 14, seed: 4), colour: false, quality: 60),
          "gray-off-centre-0.jpg")
 try save(jpeg(photo(6, width: 1000, height: 750, x: 380, y: 160, size: 420, pen: 12, darkest: 0.8, seed: 5)), "thin-pen-6.jpg")
+// A hand's shadow across the page: 45% darker, its edge soft over a fifth of the page's width (the previous preprocessing found it blank).
+var shaded = Canvas(width: 1200, height: 1600, paper: 232)
+shaded.draw(2, x: 700, y: 640, width: 99, height: 160, penWidth: 10, ink: 40)
+for y in 0..<1600 {
+    for x in 0..<1200 {
+        let inShadow = 1 / (1 + exp((420 - Double(x) - 0.3 * Double(y)) / 60))
+        shaded.image[x, y] = UInt8((Double(shaded.image[x, y]) * (1 - 0.45 * inShadow)).rounded())
+    }
+}
+shaded.noise(amplitude: 8, seed: 7)
+try save(jpeg(shaded.image), "shadow-band-2.jpg")
+// A bold 8 cropped tightly: ink covers about half of the image.
+var bold = Canvas(width: 48, height: 64, paper: 244)
+bold.draw(8, x: 8, y: 7, width: 32, height: 50, penWidth: 12, ink: 22)
+try save(png(bold.image.pixels.map(UInt16.init), 48, 64, colorType: 0), "tight-bold-8.png")
+// A 4 that was 12 pixels tall (a thumbnail, a form field), enlarged 8 times.
+var thumbnail = Canvas(width: 12, height: 16, paper: 238)
+thumbnail.draw(4, x: 2, y: 2, width: 8, height: 12, penWidth: 1.6, ink: 30)
+try save(png(thumbnail.image.resized(width: 96, height: 128).pixels.map(UInt16.init), 96, 128, colorType: 0), "lowres-4.png")
 var blankPage = Canvas(width: 1200, height: 900, paper: 225)
 blankPage.unevenLight(darkest: 0.55)
 blankPage.noise(amplitude: 10, seed: 6)

@@ -90,7 +90,7 @@ public struct DigitPreprocessor: Sendable {
         let (inkHigh, darkInk) = Polarity().inkHigh(working)
         steps?(.inkHigh, inkHigh)
         let shading = PaperAndShadow()
-        let paper = shading.paper(inkHigh).paper
+        let paper = shading.paper(inkHigh)
         steps?(.paper, paper)
         let flattened = shading.flattened(inkHigh, paper: paper, darkInk: darkInk)
         steps?(.flattened, flattened)

@@ -2,24 +2,6 @@
 /// opening (a minimum, then a maximum, over a (2r+1)² square) removes bright structures narrower than the
 /// square and keeps broad ones, whatever their level; a ramp and a step come through it unchanged.
 extension GrayImage {
-    /// A separable filter: `filter` runs along every row, then along every column of the result. It gives
-    /// the level at `position` of a line of `length` pixels, read through `value`.
-    func filteredAlongRowsThenColumns(_ filter: (_ value: (Int) -> UInt8, _ position: Int, _ length: Int) -> UInt8) -> GrayImage {
-        var result = self
-        for horizontal in [true, false] {
-            let source = result
-            let (length, lines) = horizontal ? (width, height) : (height, width)
-            for line in 0..<lines {
-                let value = { (p: Int) in horizontal ? source[p, line] : source[line, p] }
-                for position in 0..<length {
-                    let level = filter(value, position, length)
-                    if horizontal { result[position, line] = level } else { result[line, position] = level }
-                }
-            }
-        }
-        return result
-    }
-
     /// Each pixel replaced by the minimum (or, with `maximum`, the maximum) of the (2·radius+1)² square
     /// around it, the square cut off at the image's border.
     func squareExtreme(radius: Int, maximum: Bool) -> GrayImage {

@@ -198,7 +198,7 @@ import Testing
         #expect(preprocessor.prepare(blank) == nil, "a blank ruled page")
         ruled.draw(7, x: 80, y: 60, width: 60, height: 95, penWidth: 6, ink: 25)
         let inkHigh = Polarity().inkHigh(ruled.image).image
-        let ink = try #require(InkMask().mask(PaperAndShadow().flattened(inkHigh, paper: PaperAndShadow().paper(inkHigh).paper, darkInk: true)))
+        let ink = try #require(InkMask().mask(PaperAndShadow().flattened(inkHigh, paper: PaperAndShadow().paper(inkHigh), darkInk: true)))
         // Far from the digit, no line is left in the mask.
         #expect(!(0..<240).contains { ink.mask[12 * 240 + $0] && ($0 < 60 || $0 > 160) })
         #expect(distance(try prepared(ruled.image), try clean(7)) < 8)

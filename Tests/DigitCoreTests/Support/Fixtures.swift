@@ -110,3 +110,23 @@ func differences(_ a: GrayImage, _ b: GrayImage) -> (max: Int, mean: Double) {
     }
     return (largest, Double(total) / Double(max(a.pixels.count, 1)))
 }
+
+extension GrayImage {
+    /// A separable filter: `filter` runs along every row, then along every column of the result. It gives
+    /// the level at `position` of a line of `length` pixels, read through `value`.
+    func filteredAlongRowsThenColumns(_ filter: (_ value: (Int) -> UInt8, _ position: Int, _ length: Int) -> UInt8) -> GrayImage {
+        var result = self
+        for horizontal in [true, false] {
+            let source = result
+            let (length, lines) = horizontal ? (width, height) : (height, width)
+            for line in 0..<lines {
+                let value = { (p: Int) in horizontal ? source[p, line] : source[line, p] }
+                for position in 0..<length {
+                    let level = filter(value, position, length)
+                    if horizontal { result[position, line] = level } else { result[line, position] = level }
+                }
+            }
+        }
+        return result
+    }
+}

@@ -8,10 +8,9 @@
 /// strokes themselves: the ink that openings of growing size take away stops growing once the square is
 /// wider than the strokes, until it reaches shadows and other broad things, much wider.
 struct PaperAndShadow {
-    /// The paper's level under every pixel, and the opening's radius.
-    func paper(_ inkHigh: GrayImage) -> (paper: GrayImage, radius: Int) {
-        let radius = InkGranulometry(inkHigh, untilChosen: true).openingRadius
-        return (inkHigh.opened(radius: radius), radius)
+    /// The paper's level under every pixel.
+    func paper(_ inkHigh: GrayImage) -> GrayImage {
+        inkHigh.opened(radius: InkGranulometry(inkHigh, untilChosen: true).openingRadius)
     }
 
     /// Paper darker than this (0–255) is measured as if it were this bright, so that nearly black paper's
