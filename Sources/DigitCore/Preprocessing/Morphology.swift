@@ -7,16 +7,11 @@ extension GrayImage {
     func squareExtreme(radius: Int, maximum: Bool) -> GrayImage {
         guard radius > 0, width > 0, height > 0 else { return self }
         var result = self
-        let longest = Swift.max(width, height)
-        var scratch = RunningExtremeScratch(count: longest, radius: radius)
+        var scratch = RunningExtremeScratch(count: Swift.max(width, height), radius: radius)
         result.pixels.withUnsafeMutableBufferPointer { pixels in
             let base = pixels.baseAddress!
-            for row in 0..<height {   // along each row, in place: the scratch holds what is read
-                scratch.filter(base + row * width, stride: 1, count: width, maximum: maximum)
-            }
-            for column in 0..<width {
-                scratch.filter(base + column, stride: width, count: height, maximum: maximum)
-            }
+            for row in 0..<height { scratch.filter(base + row * width, stride: 1, count: width, maximum: maximum) }
+            for column in 0..<width { scratch.filter(base + column, stride: width, count: height, maximum: maximum) }
         }
         return result
     }
@@ -52,34 +47,52 @@ func runningExtreme(_ values: [UInt8], radius: Int, maximum: Bool, into result: 
 /// The buffers of `runningExtreme` for lines of up to `count` values, reused from line to line.
 struct RunningExtremeScratch {
     let radius: Int
-    private var forward: [UInt8], backward: [UInt8]
+    private var extended: [UInt8], forward: [UInt8], backward: [UInt8]
 
     init(count: Int, radius: Int) {
         self.radius = radius
         let window = 2 * radius + 1
         let blocks = (count + 2 * radius + window - 1) / window * window
-        forward = [UInt8](repeating: 0, count: blocks)
-        backward = forward
+        extended = [UInt8](repeating: 0, count: blocks)
+        forward = extended
+        backward = extended
     }
 
     /// Filters the `count` values at `line`, `stride` apart, in place.
     mutating func filter(_ line: UnsafeMutablePointer<UInt8>, stride: Int, count: Int, maximum: Bool) {
+        if maximum {
+            run(line, stride: stride, count: count, neutral: 0) { $0 > $1 ? $0 : $1 }
+        } else {
+            run(line, stride: stride, count: count, neutral: 255) { $0 < $1 ? $0 : $1 }
+        }
+    }
+
+    @inline(__always)
+    private mutating func run(_ line: UnsafeMutablePointer<UInt8>, stride: Int, count: Int, neutral: UInt8,
+                              pick: (UInt8, UInt8) -> UInt8) {
         let radius = self.radius, window = 2 * radius + 1
-        let neutral: UInt8 = maximum ? 0 : 255
-        // The values with `radius` neutral ones before and after, in blocks of `window`: `forward` is the running
-        // extreme from each block's start, `backward` from each block's end. A window spans at most two blocks.
         let blocks = (count + 2 * radius + window - 1) / window * window
-        forward.withUnsafeMutableBufferPointer { forward in
-            backward.withUnsafeMutableBufferPointer { backward in
-                @inline(__always) func value(_ i: Int) -> UInt8 { i >= radius && i < radius + count ? line[(i - radius) * stride] : neutral }
-                @inline(__always) func pick(_ a: UInt8, _ b: UInt8) -> UInt8 { maximum ? Swift.max(a, b) : Swift.min(a, b) }
-                for i in 0..<blocks { forward[i] = i % window == 0 ? value(i) : pick(forward[i - 1], value(i)) }
-                var i = blocks - 1
-                while i >= 0 {
-                    backward[i] = i % window == window - 1 ? value(i) : pick(backward[i + 1], value(i))
-                    i -= 1
+        extended.withUnsafeMutableBufferPointer { extended in
+            forward.withUnsafeMutableBufferPointer { forward in
+                backward.withUnsafeMutableBufferPointer { backward in
+                    // The values with `radius` neutral ones before and after, in blocks of `window`: `forward` is
+                    // the running extreme from each block's start, `backward` from each block's end. A window
+                    // spans at most two blocks.
+                    for i in 0..<radius { extended[i] = neutral }
+                    for p in 0..<count { extended[radius + p] = line[p * stride] }
+                    for i in (radius + count)..<blocks { extended[i] = neutral }
+                    for start in Swift.stride(from: 0, to: blocks, by: window) {
+                        forward[start] = extended[start]
+                        for i in (start + 1)..<(start + window) { forward[i] = pick(forward[i - 1], extended[i]) }
+                        backward[start + window - 1] = extended[start + window - 1]
+                        var i = start + window - 2
+                        while i >= start {
+                            backward[i] = pick(backward[i + 1], extended[i])
+                            i -= 1
+                        }
+                    }
+                    for p in 0..<count { line[p * stride] = pick(backward[p], forward[p + window - 1]) }
                 }
-                for p in 0..<count { line[p * stride] = pick(backward[p], forward[p + window - 1]) }
             }
         }
     }
