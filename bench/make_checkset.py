@@ -43,6 +43,7 @@ GLYPHS = {
     9: [arc(0.5, 0.3, 0.27, 0.25, 0, 360) + [(0.77, 0.3), (0.7, 0.95)]],
 }
 LETTERS = "ACEFHKMNPRTUVWXY"   # letters that do not pass for digits
+SYMBOLS = "#&%@+*=$<>^"
 FONT_FOLDERS = ["opentype/bwht", "opentype/comic-neue", "opentype/dancingscript", "opentype/urw-base35",
                 "truetype/breip", "truetype/dejavu", "truetype/femkeklaver", "truetype/fifthhorseman",
                 "truetype/freefont", "truetype/humor-sans", "truetype/kristi", "truetype/liberation"]
@@ -76,6 +77,34 @@ NON_DIGIT_CONDITIONS = {
     "scribble": "pen scribbles",
     "letter": "letters in fonts",
 }
+# Non-digits for training only, never in the check set: other shapes than the check set's, so that the
+# models learn doubt rather than the check set's scribbles.
+TRAINING_NON_DIGITS = {
+    "symbol": "symbols in fonts (# & % @ + * = $ < > ^)",
+    "doodle": "pen doodles: zigzags, spirals, stars, waves, arrows, hatching",
+}
+
+def doodle(rng, size):
+    """Polylines (unit box) of a shape no digit looks like."""
+    kind = rng.choice(["zigzag", "spiral", "star", "wave", "arrow", "hatching"])
+    if kind == "zigzag":
+        turns = rng.randint(4, 8)
+        return [[(i / turns, 0.1 if i % 2 else 0.9) for i in range(turns + 1)]]
+    if kind == "spiral":
+        turns = rng.uniform(2, 3.5)
+        return [[(0.5 + 0.45 * t / 60 * math.cos(t / 60 * turns * 2 * math.pi), 0.5 + 0.45 * t / 60 * math.sin(t / 60 * turns * 2 * math.pi))
+                 for t in range(61)]]
+    if kind == "star":
+        points = [(0.5 + 0.45 * math.cos(math.radians(-90 + 144 * i)), 0.5 + 0.45 * math.sin(math.radians(-90 + 144 * i))) for i in range(6)]
+        return [points]
+    if kind == "wave":
+        periods = rng.uniform(2.5, 4)
+        return [[(t / 40, 0.5 + 0.3 * math.sin(t / 40 * periods * 2 * math.pi)) for t in range(41)]]
+    if kind == "arrow":
+        return [[(0.05, 0.5), (0.95, 0.5)], [(0.65, 0.2), (0.95, 0.5), (0.65, 0.8)]]
+    lines = rng.randint(3, 5)
+    return [[(0.1 + 0.8 * i / (lines - 1), 0.05), (0.1 + 0.8 * i / (lines - 1), 0.95)] for i in range(lines)] + \
+           [[(0.05, 0.1 + 0.8 * i / (lines - 1)), (0.95, 0.1 + 0.8 * i / (lines - 1))] for i in range(lines)]
 
 def fonts():
     """The fonts with ten distinct, solid digits, from the packages above, sorted by path."""
@@ -117,8 +146,17 @@ def glyph(rng, label, sources, size, kind=None, stroke=None):
     draw = ImageDraw.Draw(canvas)
     if kind is None:
         choices = ["font", "pen"] + (["mnist"] if sources.mnist and isinstance(label, int) else [])
-        kind = rng.choice(choices) if isinstance(label, int) else ("pen" if label == "scribble" else "font")
-    if label == "scribble":
+        kind = rng.choice(choices) if isinstance(label, int) else ("pen" if label in ("scribble", "doodle") else "font")
+    if label == "doodle":
+        width = max(1, int(size * rng.uniform(0.04, 0.1)))
+        angle = rng.uniform(0, 2 * math.pi)
+        for line in doodle(rng, size):
+            points = [(size * 0.8 * (0.5 + (x - 0.5) * math.cos(angle) - (y - 0.5) * math.sin(angle)) + size * 0.2 + rng.gauss(0, size * 0.01),
+                       size * 0.8 * (0.5 + (x - 0.5) * math.sin(angle) + (y - 0.5) * math.cos(angle)) + size * 0.2 + rng.gauss(0, size * 0.01))
+                      for x, y in line]
+            draw.line(points, fill=255, width=width, joint="curve")
+        source = "pen"
+    elif label == "scribble":
         points = [(rng.uniform(0.1, 0.9) * size, rng.uniform(0.1, 0.9) * size) for _ in range(rng.randint(4, 9))]
         draw.line(points, fill=255, width=max(1, int(size * rng.uniform(0.04, 0.1))), joint="curve")
         source = "pen"
@@ -139,7 +177,7 @@ def glyph(rng, label, sources, size, kind=None, stroke=None):
             draw.line(points, fill=255, width=width, joint="curve")
         source = "pen"
     else:
-        text = str(label) if isinstance(label, int) else rng.choice(LETTERS)
+        text = str(label) if isinstance(label, int) else rng.choice(SYMBOLS if label == "symbol" else LETTERS)
         path = rng.choice(sources.bold if kind == "bold" else sources.font_paths)
         draw.text((size * 0.2, size * 0.1), text, font=ImageFont.truetype(path, int(size)), fill=255)
         kind_name = "held-out" if path in sources.held_out else "trained"
@@ -289,7 +327,7 @@ def scene(rng, label, sources, condition, max_side):
     if condition == "chalk":   # smudges of wiped chalk
         page += (rng.uniform(0.03, 0.12) * smooth_noise(rng, height, width, 6))[..., None]
     box = (width // 3, height // 3, 2 * width // 3, 2 * height // 3)
-    if is_digit or label in ("scribble", "letter"):
+    if is_digit or label in ("scribble", "letter", "symbol", "doodle"):
         if condition == "tight-crop":
             size = height * rng.uniform(0.9, 1.0)
             mask, source = glyph(rng, label, sources, size, kind="bold")
@@ -427,7 +465,7 @@ def main():
     for condition in args.conditions.split(","):
         if condition in CONDITIONS:
             jobs += [(i % 10, condition) for i in range(args.per_condition)]
-        elif condition in NON_DIGIT_CONDITIONS:
+        elif condition in NON_DIGIT_CONDITIONS or condition in TRAINING_NON_DIGITS:
             jobs += [(condition, condition) for _ in range(max(1, args.per_condition // (2 if condition == "blank" else 4)))]
         else:
             parser.error("unknown condition %s" % condition)
