@@ -19,13 +19,13 @@ struct InkGranulometry {
     let factor: Double
     let pixelCount: Int
 
-    /// Measures `inkHigh`, with the radii up to `largest` (all of them by default), or only until
-    /// `openingRadius` is known (`untilChosen`).
-    init(_ inkHigh: GrayImage, radiiUpTo largest: Int = Int.max, untilChosen: Bool = false) {
-        self.init(measuring: Self.measuringImage(inkHigh), factor: Self.factor(inkHigh), radiiUpTo: largest, untilChosen: untilChosen)
+    /// Measures `inkHigh`, with all the radii, or only until `openingRadius` is known (`untilChosen`).
+    init(_ inkHigh: GrayImage, untilChosen: Bool = false) {
+        self.init(measuring: Self.measuringImage(inkHigh), factor: Self.factor(inkHigh), untilChosen: untilChosen)
     }
 
-    /// Measures an image already at the measuring size, `factor` times smaller than the image it stands for.
+    /// Measures an image already at the measuring size, `factor` times smaller than the image it stands for,
+    /// with the radii up to `largest`.
     init(measuring small: GrayImage, factor: Double, radiiUpTo largest: Int = Int.max, untilChosen: Bool = false) {
         self.factor = factor
         pixelCount = small.pixels.count
@@ -61,15 +61,11 @@ struct InkGranulometry {
     static let thinStrokeRadius = 3
 
     /// The index of the first radius whose opening takes away enough ink to be strokes.
-    var firstSignificant: Int? { Self.firstSignificant(areas, pixelCount: pixelCount) }
-
-    /// The same, if that radius is no wider than strokes are.
-    var firstStrokes: Int? { Self.firstStrokes(radii, areas, pixelCount: pixelCount) }
-
     static func firstSignificant(_ areas: [Int], pixelCount: Int) -> Int? {
         areas.firstIndex { Double($0) >= significantShare * Double(pixelCount) }
     }
 
+    /// The same, if that radius is no wider than strokes are.
     static func firstStrokes(_ radii: [Int], _ areas: [Int], pixelCount: Int) -> Int? {
         firstSignificant(areas, pixelCount: pixelCount).flatMap { radii[$0] <= widestStrokeRadius ? $0 : nil }
     }

@@ -35,16 +35,9 @@ extension GrayImage {
     }
 }
 
-/// The minimum or maximum of the window of 2·radius+1 values centred on each value (cut off at the ends),
-/// in three comparisons per value whatever the radius (van Herk; Gil and Werman).
-func runningExtreme(_ values: [UInt8], radius: Int, maximum: Bool, into result: inout [UInt8]) {
-    result = values
-    guard !values.isEmpty else { return }
-    var scratch = RunningExtremeScratch(count: values.count, radius: radius)
-    result.withUnsafeMutableBufferPointer { scratch.filter($0.baseAddress!, stride: 1, count: values.count, maximum: maximum) }
-}
-
-/// The buffers of `runningExtreme` for lines of up to `count` values, reused from line to line.
+/// The minimum or maximum of the window of 2·radius+1 values centred on each value of a line (cut off at
+/// the ends), in three comparisons per value whatever the radius (van Herk; Gil and Werman), with buffers
+/// for lines of up to `count` values, reused from line to line.
 struct RunningExtremeScratch {
     let radius: Int
     private var extended: [UInt8], forward: [UInt8], backward: [UInt8]
