@@ -24,6 +24,10 @@ static inline int dc_exceeds_limit(uint64_t width, uint64_t height, const dc_dec
     return 1;
 }
 
+/* Makes more bytes available when none are left unconsumed: returns how many are at
+   data + position, 0 at the end of the stream or when it failed (see dc_stream_failure). */
+size_t dc_stream_fill(dc_stream *stream);
+
 /* Hands the decoded pixels and EXIF block to the caller on success, frees them otherwise. */
 static inline dc_status dc_hand_over(dc_status status, uint8_t *pixels, uint8_t *exif, dc_image *out) {
     if (status == DC_OK) {

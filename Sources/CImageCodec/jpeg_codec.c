@@ -83,12 +83,72 @@ static void consume_dc_scans(j_decompress_ptr info) {
     }
 }
 
-/* The scans left unread must still end in an EOI marker: a truncated file stays an error.
-   FF D9 cannot occur inside entropy-coded data, where every FF byte is followed by 00 or RSTn. */
+/* libjpeg's source manager over a dc_stream: each refill hands over the stream's next buffer. */
+typedef struct {
+    struct jpeg_source_mgr manager;   /* first, so libjpeg's src pointer is also ours */
+    dc_stream *stream;
+    size_t handed;                    /* bytes of the stream's buffer given to libjpeg last time */
+} stream_source;
+
+static void start_source(j_decompress_ptr info) { (void)info; }
+static void end_source(j_decompress_ptr info) { (void)info; }
+
+/* Marks what libjpeg was given as consumed and makes the next bytes its buffer; returns their count,
+   0 at the end of the stream. */
+static size_t hand_over_next(stream_source *source) {
+    dc_stream *stream = source->stream;
+    stream->position += source->handed;
+    source->handed = dc_stream_fill(stream);
+    source->manager.next_input_byte = stream->data + stream->position;
+    source->manager.bytes_in_buffer = source->handed;
+    return source->handed;
+}
+
+static boolean refill_source(j_decompress_ptr info) {
+    static const JOCTET end_of_image[2] = {0xFF, JPEG_EOI};
+    if (hand_over_next((stream_source *)info->src) == 0) {
+        /* As jpeg_mem_src does: a warning (an error here, see on_jpeg_message) and a fake EOI. */
+        WARNMS(info, JWRN_JPEG_EOF);
+        info->src->next_input_byte = end_of_image;
+        info->src->bytes_in_buffer = 2;
+    }
+    return TRUE;
+}
+
+static void skip_source(j_decompress_ptr info, long count) {
+    struct jpeg_source_mgr *manager = info->src;
+    if (count <= 0) return;
+    while ((size_t)count > manager->bytes_in_buffer) {
+        count -= (long)manager->bytes_in_buffer;
+        manager->bytes_in_buffer = 0;
+        refill_source(info);
+    }
+    manager->next_input_byte += count;
+    manager->bytes_in_buffer -= (size_t)count;
+}
+
+static void use_stream(j_decompress_ptr info, stream_source *source, dc_stream *stream) {
+    source->stream = stream;
+    source->handed = 0;
+    source->manager = (struct jpeg_source_mgr){
+        .init_source = start_source, .fill_input_buffer = refill_source, .skip_input_data = skip_source,
+        .resync_to_restart = jpeg_resync_to_restart, .term_source = end_source,
+    };
+    info->src = &source->manager;
+}
+
+/* The scans left unread must still end in an EOI marker: a truncated file stays an error. The rest
+   of the stream is read (not decoded) to find it, one buffer at a time. FF D9 cannot occur inside
+   entropy-coded data, where every FF byte is followed by 00 or RSTn. */
 static int has_end_marker(j_decompress_ptr info) {
-    const JOCTET *bytes = info->src->next_input_byte;
-    for (size_t i = 0; i + 1 < info->src->bytes_in_buffer; i++)
-        if (bytes[i] == 0xFF && bytes[i + 1] == 0xD9) return 1;
+    int after_ff = 0;
+    do {
+        const JOCTET *bytes = info->src->next_input_byte;
+        for (size_t i = 0; i < info->src->bytes_in_buffer; i++) {
+            if (after_ff && bytes[i] == 0xD9) return 1;
+            after_ff = bytes[i] == 0xFF;
+        }
+    } while (hand_over_next((stream_source *)info->src) > 0);
     return 0;
 }
 
@@ -114,17 +174,18 @@ typedef struct {
     uint8_t *pixels;
     uint8_t *scanline;               /* one CMYK row, converted to gray as it arrives */
     uint8_t *exif;
+    stream_source source;
     dc_status status;
 } jpeg_session;
 
-static void decode_under_trap(jpeg_session *session, const uint8_t *data, size_t size,
-                              const dc_decode_options *options, dc_image *out) {
+static void decode_under_trap(jpeg_session *session, dc_stream *stream, const dc_decode_options *options,
+                              dc_image *out) {
     struct jpeg_decompress_struct *info = &session->info;
     session->status = DC_ERROR_CORRUPT;
     if (setjmp(session->trap.jump)) return;
 
     jpeg_create_decompress(info);
-    jpeg_mem_src(info, data, (unsigned long)size);
+    use_stream(info, &session->source, stream);
     jpeg_save_markers(info, JPEG_APP0 + 1, 0xFFFF);
     jpeg_read_header(info, TRUE);
     if (dc_exceeds_limit(info->image_width, info->image_height, options, out->message)) {
@@ -178,16 +239,18 @@ static void decode_under_trap(jpeg_session *session, const uint8_t *data, size_t
     session->status = DC_OK;
 }
 
-dc_status dc_decode_jpeg(const uint8_t *data, size_t size, const dc_decode_options *options, dc_image *out) {
+dc_status dc_decode_jpeg(dc_stream *stream, const dc_decode_options *options, dc_image *out) {
     memset(out, 0, sizeof *out);
     jpeg_session session = {.trap.message = out->message};
     session.info.err = jpeg_std_error(&session.trap.manager);
     session.trap.manager.error_exit = on_jpeg_error;
     session.trap.manager.emit_message = on_jpeg_message;
     session.trap.manager.output_message = print_nothing;
-    decode_under_trap(&session, data, size, options, out);
+    decode_under_trap(&session, stream, options, out);
 
     jpeg_destroy_decompress(&session.info);
     free(session.scanline);
+    if (session.status != DC_OK && dc_stream_failure(stream, out->message) != DC_OK)
+        session.status = dc_stream_failure(stream, out->message);
     return dc_hand_over(session.status, session.pixels, session.exif, out);
 }

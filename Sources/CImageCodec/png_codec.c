@@ -12,8 +12,7 @@
 typedef struct {
     jmp_buf jump;
     char *message;
-    const uint8_t *data;
-    size_t size, position;
+    dc_stream *stream;
     png_structp png;
     png_infop info;
     uint8_t *pixels;        /* rows as libpng writes them: gray, or gray + alpha */
@@ -35,11 +34,17 @@ static void on_png_warning(png_structp png, png_const_charp text) {
     (void)text;
 }
 
-static void read_from_memory(png_structp png, png_bytep destination, size_t count) {
-    png_session *session = png_get_io_ptr(png);
-    if (count > session->size - session->position) png_error(png, "file is truncated");
-    memcpy(destination, session->data + session->position, count);
-    session->position += count;
+static void read_from_stream(png_structp png, png_bytep destination, size_t count) {
+    dc_stream *stream = ((png_session *)png_get_io_ptr(png))->stream;
+    while (count > 0) {
+        size_t available = dc_stream_fill(stream);
+        if (available == 0) png_error(png, "file is truncated");
+        size_t taken = available < count ? available : count;
+        memcpy(destination, stream->data + stream->position, taken);
+        stream->position += taken;
+        destination += taken;
+        count -= taken;
+    }
 }
 
 /* Gray + alpha to gray. A digit drawn with opaque strokes on a transparent canvas must stay
@@ -72,7 +77,7 @@ static void decode_under_trap(png_session *session, const dc_decode_options *opt
     session->status = DC_ERROR_CORRUPT;
     if (setjmp(session->jump)) return;
 
-    png_set_read_fn(png, session, read_from_memory);
+    png_set_read_fn(png, session, read_from_stream);
     /* Bounds text and other ancillary chunks that decompress (zTXt, iCCP bombs). */
     png_set_chunk_malloc_max(png, 8u << 20);
     png_read_info(png, info);
@@ -122,9 +127,9 @@ static void decode_under_trap(png_session *session, const dc_decode_options *opt
     session->status = DC_OK;
 }
 
-dc_status dc_decode_png(const uint8_t *data, size_t size, const dc_decode_options *options, dc_image *out) {
+dc_status dc_decode_png(dc_stream *stream, const dc_decode_options *options, dc_image *out) {
     memset(out, 0, sizeof *out);
-    png_session session = {.message = out->message, .data = data, .size = size};
+    png_session session = {.message = out->message, .stream = stream};
     session.png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &session, on_png_error, on_png_warning);
     session.info = session.png ? png_create_info_struct(session.png) : NULL;
     if (!session.info) {
@@ -138,6 +143,8 @@ dc_status dc_decode_png(const uint8_t *data, size_t size, const dc_decode_option
     png_destroy_read_struct(&session.png, &session.info, NULL);
     free(session.rows);
     free(session.flattened);
+    if (session.status != DC_OK && dc_stream_failure(stream, out->message) != DC_OK)
+        session.status = dc_stream_failure(stream, out->message);
     return dc_hand_over(session.status, session.pixels, session.exif, out);
 }
 

@@ -13,10 +13,11 @@ struct DigitCLI: ParsableCommand {
         subcommands: [PredictCommand.self, ShowCommand.self, TrainCommand.self, EvalCommand.self, InfoCommand.self]
     )
 
-    /// Like ArgumentParser's own main, but a usage error exits with status 2, as Unix tools do.
+    /// Like ArgumentParser's own main, but a usage error exits with status 2, as Unix tools do, and
+    /// file names keep their bytes (CommandLineBytes).
     static func main() {
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(CommandLineBytes.arguments())
             try command.run()
         } catch {
             if exitCode(for: error) == .validationFailure {

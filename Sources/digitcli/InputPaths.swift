@@ -7,25 +7,45 @@ import Glibc
 /// One thing to predict, or a reason it cannot be.
 enum Input {
     /// `fromDirectory`: found by walking a folder, so a file that is not an image is skipped, not an error.
-    case file(String, fromDirectory: Bool)
-    case error(String, String)
+    case file(BytePath, fromDirectory: Bool)
+    case error(BytePath, String)
+    /// Passed over while walking, with a note on stderr (not a failure).
+    case skipped(BytePath, String)
 }
 
 /// The command line's FILE, DIR and `-` arguments expanded lazily, in order: folders (with
-/// --recursive) walked depth-first in sorted name order, `-` read from stdin one path per line, or
-/// NUL-separated with -0 (as `find -print0` writes). Nothing is read ahead of need, so a long list
-/// on stdin streams.
+/// --recursive) walked depth-first in byte order of their names, `-` read from stdin one path per
+/// line, or NUL-separated with -0 (as `find -print0` writes). Nothing is read ahead of need, so a
+/// long list on stdin streams. Paths stay bytes throughout.
+///
+/// The walk is find's and grep -r's: a symbolic link to a file is read, one to a folder is not
+/// followed unless `followLinks` (-L) is set, and then every folder is walked once however many
+/// links lead to it (told by device and inode), so a link to a parent cannot loop. Folders named on
+/// the command line are walked even when they are links.
 struct InputPaths: Sequence, IteratorProtocol {
     private var pending: [String]
     private let recursive: Bool
+    private let followLinks: Bool
     private let separator: Int32
     private var standardInput: UnsafeMutablePointer<FILE>?
     /// Files found in folders still to be handed out, nearest first (a stack, reversed).
     private var found: [Input] = []
+    /// With followLinks: the folders walked so far, by (device, inode), and the path each was walked as.
+    private var walked: [FileIdentity: BytePath] = [:]
 
-    init(arguments: [String], recursive: Bool, nulSeparated: Bool) {
+    private struct FileIdentity: Hashable {
+        let device: UInt64
+        let inode: UInt64
+        init(_ status: stat) {
+            device = UInt64(status.st_dev)
+            inode = UInt64(status.st_ino)
+        }
+    }
+
+    init(arguments: [String], recursive: Bool, followLinks: Bool = false, nulSeparated: Bool) {
         pending = arguments.reversed()
         self.recursive = recursive
+        self.followLinks = followLinks
         separator = nulSeparated ? 0 : 10
     }
 
@@ -37,7 +57,7 @@ struct InputPaths: Sequence, IteratorProtocol {
                     standardInput = nil
                     continue
                 }
-                if !line.isEmpty { return .file(line, fromDirectory: false) }
+                if !line.bytes.isEmpty { return .file(line, fromDirectory: false) }
                 continue
             }
             guard let argument = pending.popLast() else { return nil }
@@ -45,13 +65,15 @@ struct InputPaths: Sequence, IteratorProtocol {
                 standardInput = fdopen(STDIN_FILENO, "r")
                 continue
             }
-            var status = stat()
-            if stat(argument, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR {
-                guard recursive else { return .error(argument, "is a directory (use -r to read the images in it)") }
-                found = walk(argument).reversed()
+            let path = BytePath(argument: argument)
+            if let status = Self.status(of: path, followingLinks: true), (status.st_mode & S_IFMT) == S_IFDIR {
+                guard recursive else { return .error(path, "is a directory (use -r to read the images in it)") }
+                var results: [Input] = []
+                walk(path, status, into: &results)
+                found = results.reversed()
                 continue
             }
-            return .file(argument, fromDirectory: false)
+            return .file(path, fromDirectory: false)
         }
     }
 
@@ -63,7 +85,7 @@ struct InputPaths: Sequence, IteratorProtocol {
         return taken
     }
 
-    private mutating func readStandardInput() -> String? {
+    private mutating func readStandardInput() -> BytePath? {
         var line: UnsafeMutablePointer<CChar>?
         var capacity = 0
         defer { free(line) }
@@ -73,13 +95,28 @@ struct InputPaths: Sequence, IteratorProtocol {
         // Drop the separator; with lines, a CRLF file's \r too.
         if bytes.last == UInt8(separator) { bytes = bytes.dropLast() }
         if separator == 10 && bytes.last == 13 { bytes = bytes.dropLast() }
-        return String(decoding: bytes, as: UTF8.self)
+        return BytePath(bytes: bytes)
     }
 
-    /// Every regular file below `directory`, depth-first, names in byte order; hidden entries skipped.
-    private func walk(_ directory: String) -> [Input] {
-        guard let handle = opendir(directory) else {
-            return [.error(directory, "cannot read directory: \(String(cString: strerror(errno)))")]
+    private static func status(of path: BytePath, followingLinks: Bool) -> stat? {
+        var status = stat()
+        let result = path.withCString { followingLinks ? stat($0, &status) : lstat($0, &status) }
+        return result == 0 ? status : nil
+    }
+
+    /// Appends every regular file below `directory` (whose stat is `status`), depth-first, names in
+    /// byte order; hidden entries skipped.
+    private mutating func walk(_ directory: BytePath, _ status: stat, into results: inout [Input]) {
+        if followLinks {
+            if let first = walked[FileIdentity(status)] {
+                results.append(.skipped(directory, "the same folder as \(first.escaped), already read"))
+                return
+            }
+            walked[FileIdentity(status)] = directory
+        }
+        guard let handle = directory.withCString({ opendir($0) }) else {
+            results.append(.error(directory, "cannot read directory: \(String(cString: strerror(errno)))"))
+            return
         }
         // Names as bytes, with the entry's type when the file system tells it (saves a stat per file).
         var entries: [(name: [UInt8], type: UInt8)] = []
@@ -89,18 +126,28 @@ struct InputPaths: Sequence, IteratorProtocol {
         }
         closedir(handle)
         entries.sort { $0.name.lexicographicallyPrecedes($1.name) }
-        let prefix = directory.hasSuffix("/") ? directory : directory + "/"
-        var result: [Input] = []
         for (name, type) in entries {
-            let path = prefix + String(decoding: name, as: UTF8.self)
-            var kind = type
-            if kind == UInt8(DT_UNKNOWN) || kind == UInt8(DT_LNK) {
-                var status = stat()
-                guard stat(path, &status) == 0 else { continue }
-                kind = (status.st_mode & S_IFMT) == S_IFDIR ? UInt8(DT_DIR) : (status.st_mode & S_IFMT) == S_IFREG ? UInt8(DT_REG) : 0
+            let path = directory.appending(component: name)
+            switch type {
+            case UInt8(DT_REG):
+                results.append(.file(path, fromDirectory: true))
+            case UInt8(DT_DIR):
+                if let status = Self.status(of: path, followingLinks: false) { walk(path, status, into: &results) }
+            case UInt8(DT_LNK), UInt8(DT_UNKNOWN):
+                guard let own = Self.status(of: path, followingLinks: false) else { continue }
+                let isLink = (own.st_mode & S_IFMT) == S_IFLNK
+                guard let target = isLink ? Self.status(of: path, followingLinks: true) : own else {
+                    results.append(.skipped(path, "broken symbolic link"))
+                    continue
+                }
+                switch target.st_mode & S_IFMT {
+                case S_IFREG: results.append(.file(path, fromDirectory: true))
+                case S_IFDIR where !isLink || followLinks: walk(path, target, into: &results)
+                default: continue   // a link to a folder without -L, devices, pipes, sockets
+                }
+            default:
+                continue
             }
-            if kind == UInt8(DT_DIR) { result += walk(path) } else if kind == UInt8(DT_REG) { result.append(.file(path, fromDirectory: true)) }
         }
-        return result
     }
 }

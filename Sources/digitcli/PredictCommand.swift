@@ -19,6 +19,9 @@ struct PredictCommand: ParsableCommand {
     @Flag(name: [.short, .long], help: "Read the images in folders, and in their subfolders.")
     var recursive = false
 
+    @Flag(name: [.customShort("L"), .long], help: "With -r, follow symbolic links to folders (each folder is read once, however many links lead to it).")
+    var follow = false
+
     @Flag(name: .customShort("0"), help: "Paths on stdin are NUL-separated (as find -print0 writes), not one per line.")
     var nulSeparated = false
 
@@ -78,10 +81,10 @@ struct PredictCommand: ParsableCommand {
             case .failed(let path, let reason):
                 tally.failed += 1
                 output.flush()   // keep stdout and stderr in input order on a terminal
-                writeStandardError("digitcli: \(path): \(reason)\n")
+                writeStandardError("digitcli: \(path.escaped): \(reason)\n")
             case .skipped(let path, let reason):
                 output.flush()
-                writeStandardError("digitcli: note: skipped \(path): \(reason)\n")
+                writeStandardError("digitcli: note: skipped \(path.escaped): \(reason)\n")
             }
         }
         /// Prints every result that is ready, in order, then writes them out at once; with `wait`,
@@ -93,7 +96,7 @@ struct PredictCommand: ParsableCommand {
         }
         // A bounded number of results may wait for their turn, so memory stays flat on long runs.
         let window = 64 * jobs
-        var paths = InputPaths(arguments: inputs, recursive: recursive, nulSeparated: nulSeparated)
+        var paths = InputPaths(arguments: inputs, recursive: recursive, followLinks: follow, nulSeparated: nulSeparated)
         while let input = paths.next() {
             pipeline.submit([input] + paths.takeFound(upTo: 2 * Predictor.batchSize - 1))
             drain(wait: pipeline.outstanding > window)
@@ -108,7 +111,7 @@ struct PredictCommand: ParsableCommand {
     /// keeps the main thread free for output).
     static func results(for inputs: [Input], predictor: Predictor, formatter: PredictionFormatter,
                         workspace: Workspace) -> [PredictionResult] {
-        let files = inputs.compactMap { input -> String? in
+        let files = inputs.compactMap { input -> BytePath? in
             if case .file(let path, _) = input { path } else { nil }
         }
         var outcomes = predictor.predict(files: files, workspace: workspace).makeIterator()
@@ -116,6 +119,8 @@ struct PredictCommand: ParsableCommand {
             switch input {
             case .error(let path, let reason):
                 return .failed(path: path, reason: reason)
+            case .skipped(let path, let reason):
+                return .skipped(path: path, reason: reason)
             case .file(let path, let fromDirectory):
                 switch outcomes.next()! {
                 case .success(let outcome):

@@ -15,9 +15,9 @@ enum PredictionFormat: String, ExpressibleByArgument, CaseIterable {
 enum PredictionResult: Sendable {
     /// The output line, and whether the answer is a digit given with enough confidence.
     case answered(line: String, confident: Bool)
-    case failed(path: String, reason: String)
-    /// A file met while walking a folder that is not an image.
-    case skipped(path: String, reason: String)
+    case failed(path: BytePath, reason: String)
+    /// A file met while walking a folder that is not an image, or a folder already read.
+    case skipped(path: BytePath, reason: String)
 }
 
 struct PredictionFormatter: Sendable {
@@ -39,20 +39,19 @@ struct PredictionFormatter: Sendable {
         return columns.joined(separator: "\t")
     }
 
-    func line(path: String, outcome: Predictor.Outcome) -> String {
+    func line(path: BytePath, outcome: Predictor.Outcome) -> String {
         let prediction: Prediction? = if case .digit(let p, _) = outcome { p } else { nil }
         let state = answer(outcome)
         switch format {
         case .text:
+            let path = path.escaped
             guard let prediction else { return "\(path): no digit found" }
             let ranked = prediction.top(max(top, 1))
             let rest = ranked.dropFirst().map { ", \($0.digit) (\(percent($0.probability)))" }.joined()
             if state == .unsure { return "\(path): unsure (\(prediction.digit)? \(percent(prediction.confidence)))" + rest }
             return "\(path): \(prediction.digit) (\(percent(prediction.confidence)))" + rest
         case .tsv:
-            let needsEscapes = path.utf8.contains { $0 == 9 || $0 == 10 || $0 == 92 }
-            let cleanPath = !needsEscapes ? path
-                : path.replacing("\\", with: "\\\\").replacing("\t", with: "\\t").replacing("\n", with: "\\n")
+            let cleanPath = path.escaped
             guard let prediction else {
                 return ([cleanPath, "none", ""] + Array(repeating: "", count: 2 * max(top - 1, 0))).joined(separator: "\t")
             }
@@ -60,7 +59,7 @@ struct PredictionFormatter: Sendable {
             for ranked in prediction.top(top).dropFirst() { columns += ["\(ranked.digit)", fixed(Double(ranked.probability), decimals: 4)] }
             return columns.joined(separator: "\t")
         case .jsonl:
-            var fields: [(String, JSON)] = [("path", .string(path))]
+            var fields = path.jsonFields
             switch (state, prediction) {
             case (.digit, let prediction?):
                 fields += [("status", .string("digit")), ("digit", .integer(prediction.digit)), ("confidence", .number(Double(prediction.confidence)))]

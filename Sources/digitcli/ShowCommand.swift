@@ -36,22 +36,23 @@ struct ShowCommand: ParsableCommand {
 
     func run() throws {
         let predictor = image.predictor(for: try model.load())
+        let path = BytePath(argument: file)
         let decoded: GrayImage
         do {
-            decoded = try ImageDecoder.decode(contentsOf: file, options: predictor.decodeOptions)
+            decoded = try ImageDecoder.decode(contentsOf: path, options: predictor.decodeOptions)
         } catch {
-            throw fail("\(file): \(error)")
+            throw fail("\(path.escaped): \(error)")
         }
         var stages: [(PreprocessingStep, GrayImage)] = []
         let prepared = predictor.preprocessor.prepare(decoded, steps: steps == nil ? nil : { stages.append(($0, $1)) })
         if let steps { try write(stages, into: steps) }
         guard let prepared else {
-            print("\(file): no digit found")
+            print("\(path.escaped): no digit found")
             throw ExitCode(ExitStatus.uncertain)
         }
         let prediction = predictor.predict([prepared], workspace: predictor.makeWorkspace())[0]
         print(Self.drawing(prepared.image), terminator: "")
-        print("\(file): \(prediction.digit) (\(fixed(Double(prediction.confidence) * 100, decimals: 1))%)")
+        print("\(path.escaped): \(prediction.digit) (\(fixed(Double(prediction.confidence) * 100, decimals: 1))%)")
         print("top 3: " + prediction.top(3).map { "\($0.digit) \(fixed(Double($0.probability) * 100, decimals: 1))%" }.joined(separator: ", "))
         if let png {
             do {

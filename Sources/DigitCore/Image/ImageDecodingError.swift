@@ -5,6 +5,8 @@ public enum ImageDecodingError: Error, Equatable, Sendable, CustomStringConverti
     case isDirectory
     case empty
     case fileTooLarge(bytes: Int, limit: Int)
+    /// A pipe or device gave more than the limit (its size is not known before reading).
+    case readBeyondLimit(limit: Int)
     case unsupportedFormat(ImageFormat)
     case corrupt(ImageFormat, reason: String)
     case tooManyPixels(reason: String)
@@ -16,6 +18,7 @@ public enum ImageDecodingError: Error, Equatable, Sendable, CustomStringConverti
         case .isDirectory: "is a directory, not an image"
         case .empty: "empty file"
         case .fileTooLarge(let bytes, let limit): "file too large: \(bytes) bytes is above the limit of \(limit)"
+        case .readBeyondLimit(let limit): "file too large: more than the limit of \(limit) bytes"
         case .unsupportedFormat(.text): "unsupported format (text, not an image)"
         case .unsupportedFormat(.unknown): "unsupported format (not a PNG or JPEG image)"
         case .unsupportedFormat(let format): "unsupported format (\(format.rawValue))"

@@ -40,7 +40,7 @@ public struct Predictor: Sendable {
 
     /// Reads and prepares each file, then runs the network once over all the digits found: one
     /// batched pass costs far less than one pass per image.
-    public func predict(files paths: [String], workspace: Workspace) -> [Result<Outcome, ImageDecodingError>] {
+    public func predict(files paths: [BytePath], workspace: Workspace) -> [Result<Outcome, ImageDecodingError>] {
         precondition(paths.count <= workspace.capacity, "more files than the workspace holds")
         var results: [Result<Outcome, ImageDecodingError>] = []
         var prepared: [(slot: Int, digit: PreparedDigit)] = []
