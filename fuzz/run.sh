@@ -1,16 +1,42 @@
 #!/usr/bin/env bash
-# Fuzzes the decoders for N seconds (default 600) and prints libFuzzer's final statistics.
-# Findings (crash-*, leak-*, timeout-*) land in fuzz/out/findings/; the growing corpus in fuzz/out/corpus/.
-# Usage: fuzz/run.sh [SECONDS]
+# Fuzzes each target for SECONDS (default 600) one after the other, then prints a table of
+# executions, edges covered and findings per target. Each target starts from its minimised corpus
+# in fuzz/corpus/TARGET (committed) plus fresh seeds, grows it in fuzz/out/corpus/TARGET, and the
+# minimised result is merged back into fuzz/corpus/TARGET. Findings (crash-*, leak-*, timeout-*,
+# oom-*) land in fuzz/out/findings/TARGET.
+# Usage: fuzz/run.sh [SECONDS] [decode|predict|model ...]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
 seconds=${1:-600}
+shift || true
+targets=("${@:-decode predict model}")
+targets=(${targets[@]})
 "$here/build.sh"
 out="$here/out"
-mkdir -p "$out/corpus" "$out/findings"
-cd "$out/findings"
-"$out/decode-fuzzer" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
-    -print_final_stats=1 "$out/corpus" "$out/seeds" 2>&1 | tee "$out/last-run.log" | grep -E '^(#[0-9]+.*(DONE|INITED)|stat::|==[0-9]+==ERROR|SUMMARY)' || true
-found=$(ls "$out/findings" | wc -l)
-echo "findings: $found (in $out/findings)"
-[ "$found" -eq 0 ]
+summary=()
+for target in "${targets[@]}"; do
+    corpus="$out/corpus/$target"
+    findings="$out/findings/$target"
+    mkdir -p "$corpus" "$findings" "$here/corpus/$target"
+    case $target in
+        decode) seeds=("$out/seeds") ;;
+        predict) seeds=("$out/seeds" "$root/samples") ;;   # photos and drawings of digits too
+        model) seeds=("$root/models/seed.dcnn") ;;
+    esac
+    find "$here/corpus/$target" "${seeds[@]}" -maxdepth 1 -type f -size -64k -exec cp -n {} "$corpus"/ \;
+    log="$out/$target.log"
+    (cd "$findings" && "$out/$target-fuzzer" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+        -print_final_stats=1 "$corpus" > "$log" 2>&1) || true
+    executions=$(grep -E '^stat::number_of_executed_units' "$log" | awk '{print $2}')
+    edges=$(grep -E '^#[0-9]+.*(DONE|cov:)' "$log" | tail -1 | sed -E 's/.*cov: ([0-9]+).*/\1/')
+    found=$(ls "$findings" | wc -l)
+    # Minimise: keep only inputs that add coverage, into the committed corpus.
+    rm -rf "$here/corpus/$target.new" && mkdir -p "$here/corpus/$target.new"
+    "$out/$target-fuzzer" -merge=1 -max_len=65536 "$here/corpus/$target.new" "$corpus" > "$out/$target-merge.log" 2>&1
+    rm -rf "$here/corpus/$target" && mv "$here/corpus/$target.new" "$here/corpus/$target"
+    summary+=("$(printf '%-8s %12s %8s %8s %9s' "$target" "${executions:-?}" "${edges:-?}" "$(ls "$here/corpus/$target" | wc -l)" "$found")")
+done
+printf '%-8s %12s %8s %8s %9s\n' target executions edges corpus findings
+printf '%s\n' "${summary[@]}"
+! ls "$out"/findings/*/* > /dev/null 2>&1

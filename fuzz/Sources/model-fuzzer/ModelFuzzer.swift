@@ -1,0 +1,44 @@
+import DigitCore
+
+/// Any bytes as a model file. The last four bytes are first replaced by the right CRC-32, so that the
+/// fuzzer gets past the checksum into the header, architecture and parameter parsing. A model that
+/// parses must run: one forward pass over a blank image, whose answer is ten finite numbers unless
+/// the file's own parameters are not finite.
+@_cdecl("LLVMFuzzerTestOneInput")
+func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
+    var bytes = Array(UnsafeBufferPointer(start: data, count: size))
+    if bytes.count >= 8 {
+        let crc = crc32(bytes.dropLast(4))
+        for index in 0..<4 { bytes[bytes.count - 4 + index] = UInt8(truncatingIfNeeded: crc >> (8 * index)) }
+    }
+    guard let model = try? ModelFile.decode(bytes), model.parameterCount < 4_000_000 else { return 0 }
+    let predictor = Predictor(model: model)
+    let blank = PreparedDigit(image: GrayImage(width: DigitPreprocessor.side, height: DigitPreprocessor.side, filledWith: 0))
+    let probabilities = predictor.predict([blank], workspace: predictor.makeWorkspace())[0].probabilities
+    precondition(probabilities.count == model.classCount, "\(probabilities.count) answers from \(model.classCount) classes")
+    return 0
+}
+
+/// zlib's CRC-32 (the model file's checksum), bit by bit: fast enough for fuzz inputs.
+func crc32(_ bytes: ArraySlice<UInt8>) -> UInt32 {
+    var crc: UInt32 = 0xFFFF_FFFF
+    for byte in bytes {
+        crc ^= UInt32(byte)
+        for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
+    }
+    return ~crc
+}
+
+/// SwiftPM links an executable's entry point as `<target>_main`; here it hands over to libFuzzer.
+@_cdecl("model_fuzzer_main")
+func runFuzzer(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    var argc = argc
+    var argv = argv
+    return LLVMFuzzerRunDriver(&argc, &argv, fuzz)
+}
+
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(
+    _ argc: UnsafeMutablePointer<Int32>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> Int32
+) -> Int32
