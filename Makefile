@@ -2,11 +2,18 @@
 # embedded), its man page and shell completions.
 PREFIX ?= /usr/local
 BINARY := .build-static/release/digitcli
+# Which build: `digitcli --version` prints it beside the release number (Sources/digitcli/Version.swift).
+COMMIT := $(shell git describe --always --dirty --abbrev=12 2>/dev/null)
 
-.PHONY: build install uninstall test
+.PHONY: build install uninstall deb test
 
 build:
-	swift build -c release --static-swift-stdlib --product digitcli --scratch-path .build-static
+	swift build -c release --static-swift-stdlib --product digitcli --scratch-path .build-static \
+		-Xcc '-DDIGITCLI_COMMIT="$(COMMIT)"' -Xcc -D_FORTIFY_SOURCE=2 -Xlinker -z -Xlinker now
+
+# dist/digitcli_VERSION_ARCH.deb: the binary, man page, completions, copyright and changelog.
+deb: build
+	packaging/deb/build.sh $(BINARY) dist
 
 install: build
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \

@@ -47,6 +47,8 @@ let package = Package(
             name: "CModels",
             cSettings: [.unsafeFlags(["-std=c23"])]
         ),
+        // Which build this is: the commit `make build` passes in (-DDIGITCLI_COMMIT).
+        .target(name: "CBuildInfo"),
         // Whether the processor has AVX-512 (CPUID, which Swift cannot run).
         .target(name: "CProcessorFeatures"),
         .target(
@@ -64,6 +66,7 @@ let package = Package(
             name: "digitcli",
             dependencies: [
                 "DigitCore",
+                "CBuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -9,7 +9,7 @@ struct DigitCLI: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "digitcli",
         abstract: "Read a handwritten digit from a photo, scan or drawing.",
-        version: "digitcli 0.1.0",
+        version: versionDescription,
         subcommands: [PredictCommand.self, ShowCommand.self, TrainCommand.self, EvalCommand.self, InfoCommand.self]
     )
 

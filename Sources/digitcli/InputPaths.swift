@@ -77,6 +77,45 @@ struct InputPaths: Sequence, IteratorProtocol {
         }
     }
 
+    /// Expands every argument now, walking its folders, so that the number of inputs is known before
+    /// the first is read (for the progress line); returns it. With `-` among the arguments, only a
+    /// list on stdin that is a regular file is counted (and read again from its start); a pipe is not.
+    mutating func expandAll() -> Int? {
+        if pending.contains("-") {
+            guard pending == ["-"] else { return nil }
+            return Self.entriesInStandardInputFile(separator: UInt8(separator))
+        }
+        var all: [Input] = []
+        while let item = next() { all.append(item) }
+        found = all.reversed()
+        return all.count
+    }
+
+    /// The non-empty entries of stdin when it is a regular file, leaving its offset where it was.
+    private static func entriesInStandardInputFile(separator: UInt8) -> Int? {
+        var status = stat()
+        guard fstat(STDIN_FILENO, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
+        let start = lseek(STDIN_FILENO, 0, SEEK_CUR)
+        guard start >= 0 else { return nil }
+        defer { lseek(STDIN_FILENO, start, SEEK_SET) }
+        var count = 0, entryLength = 0
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let got = buffer.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress!, $0.count) }
+            if got < 0 && errno == EINTR { continue }
+            if got <= 0 { break }
+            for byte in buffer[..<got] {
+                if byte == separator {
+                    if entryLength > 0 { count += 1 }
+                    entryLength = 0
+                } else if !(separator == 10 && byte == 13) {
+                    entryLength += 1
+                }
+            }
+        }
+        return count + (entryLength > 0 ? 1 : 0)
+    }
+
     /// Up to `count` more inputs that are already known (files found in a folder), without reading
     /// stdin: lets the caller hand work over in batches without delaying streamed input.
     mutating func takeFound(upTo count: Int) -> [Input] {

@@ -13,8 +13,8 @@ enum PredictionFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// What became of one input.
 enum PredictionResult: Sendable {
-    /// The output line, and whether the answer is a digit given with enough confidence.
-    case answered(line: String, confident: Bool)
+    /// The output line, what kind of answer it is, and the digit (the best guess when unsure).
+    case answered(line: String, answer: PredictionFormatter.Answer, digit: Int?)
     case failed(path: BytePath, reason: String)
     /// A file met while walking a folder that is not an image, or a folder already read.
     case skipped(path: BytePath, reason: String)
@@ -26,7 +26,7 @@ struct PredictionFormatter: Sendable {
     let probabilities: Bool
     let minimumConfidence: Float
 
-    enum Answer { case digit, unsure, noDigit }
+    enum Answer: Sendable { case digit, unsure, noDigit }
 
     func answer(_ outcome: Predictor.Outcome) -> Answer {
         guard case .digit(let prediction, _) = outcome else { return .noDigit }

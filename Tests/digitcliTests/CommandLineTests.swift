@@ -43,11 +43,16 @@ struct DigitCLIRun {
 }
 
 @Suite struct CommandLineTests {
-    @Test func version() throws {
+    @Test func versionComesFromOnePlace() throws {
+        let source = try String(contentsOf: DocumentationTests.repository.appendingPathComponent("Sources/digitcli/Version.swift"), encoding: .utf8)
+        let release = try #require(source.firstMatch(of: /let releaseVersion = "([0-9.]+)"/)?.1)
         let run = try DigitCLIRun(["--version"])
         #expect(run.status == 0)
-        #expect(run.standardOutput == "digitcli 0.1.0\n")
+        // The tests run a plain `swift build`, which knows no commit; `make build` passes it in.
+        #expect(run.standardOutput == "digitcli \(release) (development build)\n")
         #expect(run.standardError.isEmpty)
+        let manual = try String(contentsOf: DocumentationTests.repository.appendingPathComponent("man/digitcli.1"), encoding: .utf8)
+        #expect(manual.hasPrefix(".TH DIGITCLI 1 ") && manual.split(separator: "\n")[0].contains("\"digitcli \(release)\""))
     }
 
     @Test func help() throws {
