@@ -1,4 +1,5 @@
 import ArgumentParser
+import DigitCore
 
 #if canImport(Glibc)
 import Glibc
@@ -37,7 +38,7 @@ struct ProgressLine {
         self.total = total
     }
 
-    var elapsed: Double { seconds(ContinuousClock.now - start) }
+    var elapsed: Double { (ContinuousClock.now - start).seconds }
 
     mutating func advance(by count: Int = 1) {
         done += count
@@ -90,8 +91,4 @@ func clock(_ seconds: Double) -> String {
     let whole = Int(seconds.rounded(.up))
     func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
     return whole >= 3600 ? "\(whole / 3600):\(two(whole / 60 % 60)):\(two(whole % 60))" : "\(whole / 60):\(two(whole % 60))"
-}
-
-func seconds(_ duration: Duration) -> Double {
-    Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
 }
