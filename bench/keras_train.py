@@ -27,9 +27,15 @@ def model(name):
                              layers.Dropout(0.5), layers.Dense(10, activation="softmax")]), 128
 
 def main():
-    directory, name, max_epochs = sys.argv[1], sys.argv[2], int(sys.argv[3])
-    target = float(sys.argv[4]) if len(sys.argv) > 4 else None
-    keras.utils.set_random_seed(1)
+    arguments = sys.argv[1:]
+    seed = 1
+    if "--seed" in arguments:   # the random seed of the weights and the shuffling
+        at = arguments.index("--seed")
+        seed = int(arguments[at + 1])
+        del arguments[at:at + 2]
+    directory, name, max_epochs = arguments[0], arguments[1], int(arguments[2])
+    target = float(arguments[3]) if len(arguments) > 3 else None
+    keras.utils.set_random_seed(seed)
     x_train, y_train = load(directory, "train")
     x_test, y_test = load(directory, "t10k")
     net, batch = model(name)

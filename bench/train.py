@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Training benchmark (issue 3): digitcli against TensorFlow/Keras on the same machine, in one run.
 
-  1. seed architecture, Adam, batch 32, 3 epochs: seconds per epoch and test accuracy;
+  1. seed architecture, Adam, batch 32, 3 epochs: seconds per epoch and test accuracy; and the same
+     with no learning rate given, each side at its own defaults, median of seeds 1-3 (issue 13);
   2. a deeper architecture: training seconds until the test accuracy first reaches 99.2%
      (Keras: its mnist_convnet example, batch 128, Adam);
   3. eval throughput of the seed model on the 10,000 test images.
@@ -15,6 +16,7 @@ import argparse, json, os, re, statistics, subprocess, tempfile
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SEED_RECIPE = ["--arch", "seed", "--optimizer", "adam", "--batch-size", "32", "--epochs", "3",
                "--learning-rate", "0.02", "--schedule", "cosine"]
+DEFAULTS_RECIPE = ["--arch", "seed", "--optimizer", "adam", "--batch-size", "32", "--epochs", "3"]
 DEEP_ARCH = "conv3x3:16:bias,relu,maxpool2,conv3x3:32:bias,relu,maxpool2,dense:64,relu,softmax"
 DEEP_RECIPE = ["--arch", DEEP_ARCH, "--optimizer", "adam", "--batch-size", "64", "--epochs", "6",
                "--learning-rate", "0.002", "--schedule", "cosine"]
@@ -34,8 +36,8 @@ def time_to(epochs, target):
             return total
     return None
 
-def keras(python, mnist, name, max_epochs, target=None):
-    args = [python, os.path.join(ROOT, "bench", "keras_train.py"), mnist, name, str(max_epochs)]
+def keras(python, mnist, name, max_epochs, target=None, seed=1):
+    args = [python, os.path.join(ROOT, "bench", "keras_train.py"), mnist, name, str(max_epochs), "--seed", str(seed)]
     if target is not None:
         args.append(str(target))
     result = json.loads(subprocess.run(args, capture_output=True, text=True, check=True).stdout)
@@ -62,6 +64,8 @@ def main():
 
     ours_seed = digitcli_train(binary, args.mnist, SEED_RECIPE, seed_model)
     ours_deep = digitcli_train(binary, args.mnist, DEEP_RECIPE, os.path.join(work, "deep.dcnn"))
+    ours_defaults = [digitcli_train(binary, args.mnist, DEFAULTS_RECIPE + ["--seed", str(seed)],
+                                    os.path.join(work, "defaults.dcnn"))[-1][1] for seed in (1, 2, 3)]
     evals = []
     for _ in range(5):
         run = subprocess.run([binary, "eval", "--data", args.mnist, "--model", seed_model, "--format", "json"],
@@ -69,6 +73,7 @@ def main():
         evals.append(json.loads(run.stdout)["images_per_second"])
     keras_seed = keras(args.python, args.mnist, "seed", 3) if has_keras else None
     keras_deep = keras(args.python, args.mnist, "convnet", 20, TARGET) if has_keras else None
+    keras_defaults = [keras(args.python, args.mnist, "seed", 3, seed=seed)[-1][1] for seed in (1, 2, 3)] if has_keras else None
 
     def fmt(value, pattern):
         return "-" if value is None else pattern % value
@@ -84,6 +89,8 @@ def main():
          ratio(ours_epoch, keras_epoch), "<= 0.33"),
         ("seed: test accuracy after 3 epochs", "%.2f%%" % (100 * ours_seed[-1][1]),
          fmt(100 * keras_seed[-1][1] if keras_seed else None, "%.2f%%"), "", ">= 97.4%"),
+        ("seed, defaults: test accuracy, median of 3 seeds", "%.2f%%" % (100 * statistics.median(ours_defaults)),
+         fmt(100 * statistics.median(keras_defaults) if keras_defaults else None, "%.2f%%"), "", ">= Keras"),
         ("deeper: training s to 99.2% test accuracy", fmt(ours_to, "%.1f"), fmt(keras_to, "%.1f"), ratio(ours_to, keras_to), "<= 1"),
         ("deeper: epochs to 99.2%", str(next((i + 1 for i, (_, a) in enumerate(ours_deep) if a >= TARGET), "-")),
          str(next((i + 1 for i, (_, a) in enumerate(keras_deep) if a >= TARGET), "-")) if keras_deep else "-", "", ""),
@@ -93,6 +100,10 @@ def main():
     for row in rows:
         print("%-48s %12s %12s %8s %10s" % row)
     print("\ndigitcli seed:   digitcli train " + " ".join(SEED_RECIPE))
+    print("digitcli defaults: digitcli train " + " ".join(DEFAULTS_RECIPE) + " --seed 1|2|3: "
+          + ", ".join("%.2f%%" % (100 * a) for a in ours_defaults))
+    if keras_defaults:
+        print("Keras defaults:    Adam() at its default learning rate, seeds 1-3: " + ", ".join("%.2f%%" % (100 * a) for a in keras_defaults))
     print("digitcli deeper: digitcli train " + " ".join(DEEP_RECIPE))
     print("Keras:           bench/keras_train.py (seed: conv8-pool-softmax, batch 32; mnist_convnet, batch 128; Adam)")
     print("deeper epochs, digitcli: " + ", ".join("%.1fs %.2f%%" % (s, 100 * a) for s, a in ours_deep))
