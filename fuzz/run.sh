@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Fuzzes each target for SECONDS (default 600) one after the other, then prints a table of
 # executions, edges covered and findings per target. Each target starts from its minimised corpus
-# in fuzz/corpus/TARGET (committed) plus fresh seeds, grows it in fuzz/out/corpus/TARGET, and the
-# minimised result is merged back into fuzz/corpus/TARGET. Findings (crash-*, leak-*, timeout-*,
+# in fuzz/corpus/TARGET (committed) plus fresh seeds and grows it in fuzz/out/corpus/TARGET; then
+# the smallest set of inputs that still covers every edge reached (set-cover merge, edges only,
+# not hit counts) replaces fuzz/corpus/TARGET. Findings (crash-*, leak-*, timeout-*,
 # oom-*) land in fuzz/out/findings/TARGET.
 # Usage: fuzz/run.sh [SECONDS] [decode|predict|model ...]
 set -euo pipefail
@@ -31,9 +32,10 @@ for target in "${targets[@]}"; do
     executions=$(grep -E '^stat::number_of_executed_units' "$log" | awk '{print $2}')
     edges=$(grep -E '^#[0-9]+.*(DONE|cov:)' "$log" | tail -1 | sed -E 's/.*cov: ([0-9]+).*/\1/')
     found=$(ls "$findings" | wc -l)
-    # Minimise: keep only inputs that add coverage, into the committed corpus.
+    # Minimise into the committed corpus: the fewest inputs that cover every edge.
     rm -rf "$here/corpus/$target.new" && mkdir -p "$here/corpus/$target.new"
-    "$out/$target-fuzzer" -merge=1 -max_len=65536 "$here/corpus/$target.new" "$corpus" > "$out/$target-merge.log" 2>&1
+    "$out/$target-fuzzer" -set_cover_merge=1 -use_counters=0 -max_len=65536 "$here/corpus/$target.new" "$corpus" \
+        > "$out/$target-merge.log" 2>&1
     rm -rf "$here/corpus/$target" && mv "$here/corpus/$target.new" "$here/corpus/$target"
     summary+=("$(printf '%-8s %12s %8s %8s %9s' "$target" "${executions:-?}" "${edges:-?}" "$(ls "$here/corpus/$target" | wc -l)" "$found")")
 done

@@ -17,10 +17,17 @@ struct EvalCommand: ParsableCommand {
     @Option(name: .long, help: "Output format: text or json.")
     var format: OutputFormat = .text
 
+    @OptionGroup var progressOptions: ProgressOptions
+
     func run() throws {
         let loaded = try model.load()
         let test = try data.load(.test)
-        let evaluation = loaded.evaluate(on: test, threads: threads.threads)
+        // Images through each member of the model, counted as the worker threads finish batches.
+        let progress = SharedProgress(ProgressLine(enabled: progressOptions.enabled, total: test.count * loaded.networks.count),
+                                      unit: "images")
+        let onBatch: (@Sendable (Int) -> Void)? = progressOptions.enabled ? { @Sendable count in progress.advance(by: count) } : nil
+        let evaluation = loaded.evaluate(on: test, threads: threads.threads, progress: onBatch)
+        progress.clear()
         switch format {
         case .text: print(report(evaluation, model: loaded), terminator: "")
         case .json: print(json(evaluation, model: loaded).text)

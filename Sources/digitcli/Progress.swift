@@ -28,6 +28,8 @@ struct ProgressOptions: ParsableArguments {
 struct ProgressLine {
     let enabled: Bool
     var total: Int?
+    /// What is counted: "files" for predict, "images" for eval.
+    var unit = "files"
     private(set) var done = 0
     private let start = ContinuousClock.now
     private var lastDraw: ContinuousClock.Instant?
@@ -60,10 +62,10 @@ struct ProgressLine {
         let rate = elapsed > 0 ? Double(done) / elapsed : 0
         var text = "digitcli: \(grouped(done))"
         if let total, total > 0 {
-            text += " / \(grouped(total)) files (\(100 * done / total)%), \(grouped(Int(rate)))/s"
+            text += " / \(grouped(total)) \(unit) (\(100 * done / total)%), \(grouped(Int(rate)))/s"
             if rate > 0 && done < total { text += ", \(clock(Double(total - done) / rate)) left" }
         } else {
-            text += " files, \(grouped(Int(rate)))/s"
+            text += " \(unit), \(grouped(Int(rate)))/s"
         }
         // One line that never wraps: a wrapped line could not be redrawn in place.
         var size = winsize()
@@ -72,6 +74,30 @@ struct ProgressLine {
         }
         writeStandardError("\r" + text + "\u{1B}[K")
         visible = true
+    }
+}
+
+/// A progress line that worker threads advance, one at a time.
+final class SharedProgress: @unchecked Sendable {
+    private var line: ProgressLine
+    private var mutex = pthread_mutex_t()
+
+    init(_ line: ProgressLine, unit: String) {
+        self.line = line
+        self.line.unit = unit
+        pthread_mutex_init(&mutex, nil)
+    }
+
+    func advance(by count: Int) {
+        pthread_mutex_lock(&mutex)
+        line.advance(by: count)
+        pthread_mutex_unlock(&mutex)
+    }
+
+    func clear() {
+        pthread_mutex_lock(&mutex)
+        line.clear()
+        pthread_mutex_unlock(&mutex)
     }
 }
 

@@ -35,9 +35,9 @@ struct ProgressTests {
 
     /// The text a terminal ends up showing on each line: what follows the last carriage return.
     func shownLines(_ terminal: String) -> [String] {
-        terminal.components(separatedBy: "\r\n").filter { !$0.isEmpty }.map {
+        terminal.components(separatedBy: "\r\n").map {
             String($0.split(separator: "\r", omittingEmptySubsequences: false).last!).replacing("\u{1B}[K", with: "")
-        }
+        }.filter { !$0.isEmpty }
     }
 
     @Test func aTerminalShowsProgressThenOneSummaryLine() throws {
@@ -72,6 +72,17 @@ struct ProgressTests {
         #expect(shownLines(terminal) == ["digitcli: missing.png: cannot read file: No such file or directory"])
         #expect(!terminal.contains("files"))
     }
+
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: Self.mnistFolder + "/t10k-images-idx3-ubyte.gz"), "MNIST not found: skipped"))
+    func evalShowsTheImagesEvaluated() throws {
+        let (terminal, output) = try onATerminal("eval --data '\(Self.mnistFolder)' -m seed")
+        #expect(output.hasPrefix("model:        seed"))
+        #expect(terminal.contains(" / 10,000 images ("), "\(terminal.debugDescription)")
+        #expect(shownLines(terminal).isEmpty, "cleared at the end: \(terminal.debugDescription)")
+    }
+
+    static let mnistFolder = ProcessInfo.processInfo.environment["DIGITCLI_MNIST"]
+        ?? DocumentationTests.repository.deletingLastPathComponent().appendingPathComponent("shared/mnist").path
 
     @Test func outsideATerminalOnlyErrorLinesUnlessAskedFor() throws {
         let quiet = try DigitCLIRun(["predict", "-m", "seed", "a.png", "missing.png", "b.png"], directory: directory.root)

@@ -48,11 +48,12 @@ public struct Model: Sendable {
     }
 
     /// The (mean) logits for every image of `set`, (count, classes), before the temperature.
-    public func logits(for set: MNISTSet, threads: Int = processorCount) -> [Float] {
-        var result = networks[0].logits(for: set, threads: threads)
+    /// `progress` hears of each finished batch, member by member (count × members in all).
+    public func logits(for set: MNISTSet, threads: Int = processorCount, progress: (@Sendable (Int) -> Void)? = nil) -> [Float] {
+        var result = networks[0].logits(for: set, threads: threads, progress: progress)
         guard networks.count > 1 else { return result }
         for network in networks.dropFirst() {
-            for (index, value) in network.logits(for: set, threads: threads).enumerated() { result[index] += value }
+            for (index, value) in network.logits(for: set, threads: threads, progress: progress).enumerated() { result[index] += value }
         }
         let scale = 1 / Float(networks.count)
         for index in result.indices { result[index] *= scale }
@@ -60,11 +61,11 @@ public struct Model: Sendable {
     }
 
     /// Evaluates the model, its temperature applied, on a labelled set.
-    public func evaluate(on set: MNISTSet, threads: Int = processorCount) -> Evaluation {
+    public func evaluate(on set: MNISTSet, threads: Int = processorCount, progress: (@Sendable (Int) -> Void)? = nil) -> Evaluation {
         let clock = ContinuousClock()
         var probabilities: [Float] = []
         let elapsed = clock.measure {
-            probabilities = logits(for: set, threads: threads)
+            probabilities = logits(for: set, threads: threads, progress: progress)
             softmaxRows(&probabilities, classes: classCount, temperature: temperature)
         }
         return Evaluation(probabilities: probabilities, labels: set.labels, classes: classCount, seconds: elapsed.seconds)
