@@ -4,7 +4,7 @@ MNIST test images written as PNGs at run time (from ../shared/mnist, --mnist or 
 without MNIST the samples of a few KB (scans and drawings, not the phone photos) under 3,000 names.
 TSV out. Prints, every tenth of the run, paths done, throughput over
 that tenth and the process's resident memory, then RSS at the start (after the first 20,000 answers)
-against the end, and the slowest tenth against the fastest. Output lines and error lines are counted:
+against the end (and the peak so far, VmHWM), and the slowest tenth against the fastest. Output lines and error lines are counted:
 every path must give one line on stdout and none on stderr.
 
 Usage: bench/soak.py [--paths N] [--names N] [--binary PATH] [--jobs N] [--mnist DIR] [--max-bytes N]   (release build: swift build -c release)
@@ -13,11 +13,12 @@ import argparse, os, shutil, subprocess, sys, tempfile, threading, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
-def resident_mb(pid):
+def resident_mb(pid, field="VmRSS"):
+    """The process's resident memory now (VmRSS) or at its peak so far (VmHWM), in MB."""
     try:
         with open("/proc/%d/status" % pid) as status:
             for line in status:
-                if line.startswith("VmRSS:"):
+                if line.startswith(field + ":"):
                     return int(line.split()[1]) / 1024
     except OSError:
         return None
@@ -63,28 +64,29 @@ def main():
             threading.Thread(target=lambda: errors.extend(process.stderr.read().splitlines()), daemon=True).start()
             start = time.perf_counter()
             tenth = args.paths // 10
-            rows, done, last_time, start_rss = [], 0, start, None
+            rows, done, last_time, start_rss, start_peak = [], 0, start, None, None
             for _ in process.stdout:
                 done += 1
                 if done == 20_000:
-                    start_rss = resident_mb(process.pid)
+                    start_rss, start_peak = resident_mb(process.pid), resident_mb(process.pid, "VmHWM")
                 if done % tenth == 0:
                     now = time.perf_counter()
-                    rows.append((done, tenth / (now - last_time), resident_mb(process.pid)))
+                    rows.append((done, tenth / (now - last_time), resident_mb(process.pid), resident_mb(process.pid, "VmHWM")))
                     last_time = now
             process.wait()
             total = time.perf_counter() - start
 
         print("digitcli predict over %d paths (%d names, %d distinct files), --jobs %d" % (args.paths, args.names, len(samples), args.jobs))
-        print("%10s %14s %10s" % ("paths", "paths/s", "RSS MB"))
-        for done_at, rate, rss in rows:
-            print("%10d %14.0f %10.1f" % (done_at, rate, rss or float("nan")))
-        rates = [rate for _, rate, _ in rows]
-        end_rss = rows[-1][2] if rows else None
+        print("%10s %14s %10s %12s" % ("paths", "paths/s", "RSS MB", "peak RSS MB"))
+        for done_at, rate, rss, peak in rows:
+            print("%10d %14.0f %10.1f %12.1f" % (done_at, rate, rss or float("nan"), peak or float("nan")))
+        rates = [rate for _, rate, _, _ in rows]
+        end_rss, end_peak = (rows[-1][2], rows[-1][3]) if rows else (None, None)
         print("total %.1f s, %.0f paths/s; output lines %d of %d; error lines %d; exit status %d"
               % (total, done / total, done, args.paths, len(errors), process.returncode))
         if start_rss and end_rss:
-            print("RSS after 20,000: %.1f MB, at the end: %.1f MB (end/start %.3f)" % (start_rss, end_rss, end_rss / start_rss))
+            print("RSS after 20,000: %.1f MB, at the end: %.1f MB (end/start %.3f); peak RSS %.1f MB then, %.1f MB at the end"
+                  % (start_rss, end_rss, end_rss / start_rss, start_peak, end_peak))
         if rates:
             print("throughput per tenth: slowest %.0f, fastest %.0f paths/s (slowest/fastest %.3f)"
                   % (min(rates), max(rates), min(rates) / max(rates)))
