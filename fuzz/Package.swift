@@ -8,9 +8,11 @@ let package = Package(
     name: "digitcli-fuzz",
     dependencies: [.package(name: "digitcli", path: "..")],
     targets: [
+        // libFuzzer's driver, called from each target's entry point.
+        .target(name: "FuzzDriver"),
         // Bytes in, answer out: decode, prepare MNIST-style, run the default model.
-        .executableTarget(name: "predict-fuzzer", dependencies: [.product(name: "DigitCore", package: "digitcli")]),
+        .executableTarget(name: "predict-fuzzer", dependencies: ["FuzzDriver", .product(name: "DigitCore", package: "digitcli")]),
         // Model-file parsing, and a forward pass through any model that parses.
-        .executableTarget(name: "model-fuzzer", dependencies: [.product(name: "DigitCore", package: "digitcli")]),
+        .executableTarget(name: "model-fuzzer", dependencies: ["FuzzDriver", .product(name: "DigitCore", package: "digitcli")]),
     ]
 )

@@ -21,9 +21,11 @@ clang -O1 -g -fuse-ld=lld $sanitizers "${include[@]}" -I "$libs/include" \
 
 # The Swift targets: the package in fuzz/ builds the project's library with AddressSanitizer and
 # libFuzzer's coverage; pkg-config, pointed at the instrumented libraries, links them in statically.
-PKG_CONFIG_PATH="$libs/lib/pkgconfig" swift build --package-path "$here" --scratch-path "$out/swift" -c release \
-    -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xcc -fsanitize=fuzzer-no-link,address 2>&1 \
-    | grep -E "error|Build" || true
+if ! PKG_CONFIG_PATH="$libs/lib/pkgconfig" swift build --package-path "$here" --scratch-path "$out/swift" -c release \
+    -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xcc -fsanitize=fuzzer-no-link,address > "$out/swift-build.log" 2>&1; then
+    grep -E "error" "$out/swift-build.log" >&2 || tail -20 "$out/swift-build.log" >&2
+    exit 1
+fi
 for target in predict-fuzzer model-fuzzer; do
     if ldd "$out/swift/release/$target" | grep -qE "libpng|libjpeg"; then
         echo "$target: linked against the system's libpng or libjpeg; remove $out/swift and build again" >&2

@@ -1,4 +1,5 @@
 import DigitCore
+import FuzzDriver
 
 /// Any bytes as a model file. The last four bytes are first replaced by the right CRC-32, so that the
 /// fuzzer gets past the checksum into the header, architecture and parameter parsing. A model that
@@ -29,16 +30,8 @@ func crc32(_ bytes: ArraySlice<UInt8>) -> UInt32 {
     return ~crc
 }
 
-/// SwiftPM links an executable's entry point as `<target>_main`; here it hands over to libFuzzer.
+/// The entry point SwiftPM links this executable with: libFuzzer's driver.
 @_cdecl("model_fuzzer_main")
-func runFuzzer(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
-    var argc = argc
-    var argv = argv
-    return LLVMFuzzerRunDriver(&argc, &argv, fuzz)
+func main(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    runLibFuzzer(argc, argv, fuzz)
 }
-
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<Int32>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> Int32
-) -> Int32
