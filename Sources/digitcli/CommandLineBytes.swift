@@ -21,16 +21,12 @@ enum CommandLineBytes {
 
     static func losslessString(_ bytes: UnsafeRawBufferPointer) -> String {
         var result = String.UnicodeScalarView()
-        var index = 0
-        while index < bytes.count {
-            let length = validSequenceLength(bytes, at: index)
-            if length > 0, let scalar = decodeScalar(bytes[index..<index + length]), scalar.value < escapeBase {
-                result.append(scalar)
-                index += length
-            } else {
-                // An invalid byte, or the first byte of a scalar that would look like an escape.
-                for byte in bytes[index..<index + max(length, 1)] { result.append(Unicode.Scalar(escapeBase + UInt32(byte))!) }
-                index += max(length, 1)
+        func escape(_ byte: UInt8) { result.append(Unicode.Scalar(escapeBase + UInt32(byte))!) }
+        for piece in utf8Pieces(Array(bytes)) {
+            switch piece {
+            case .scalar(let scalar, _) where scalar.value < escapeBase: result.append(scalar)
+            case .scalar(_, let sequence): sequence.forEach(escape)   // would look like an escape
+            case .invalid(let byte): escape(byte)
             }
         }
         return String(result)
@@ -47,21 +43,6 @@ enum CommandLineBytes {
             }
         }
         return bytes
-    }
-
-    /// Length of the valid UTF-8 sequence starting at `index`, or 0.
-    private static func validSequenceLength(_ bytes: UnsafeRawBufferPointer, at index: Int) -> Int {
-        let lead = bytes[index]
-        let length = lead < 0x80 ? 1 : lead >= 0xC2 && lead < 0xE0 ? 2 : lead >= 0xE0 && lead < 0xF0 ? 3 : lead >= 0xF0 && lead < 0xF5 ? 4 : 0
-        guard length > 0, index + length <= bytes.count else { return 0 }
-        return decodeScalar(bytes[index..<index + length]) == nil ? 0 : length
-    }
-
-    private static func decodeScalar(_ bytes: Slice<UnsafeRawBufferPointer>) -> Unicode.Scalar? {
-        var iterator = bytes.makeIterator()
-        var decoder = UTF8()
-        guard case .scalarValue(let scalar) = decoder.decode(&iterator), iterator.next() == nil else { return nil }
-        return scalar
     }
 }
 

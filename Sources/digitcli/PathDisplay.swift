@@ -9,25 +9,17 @@ extension BytePath {
     var escaped: String {
         if !bytes.contains(where: { $0 < 0x20 || $0 == 0x5C || $0 >= 0x7F }) { return description }
         var result = ""
-        var index = 0
-        while index < bytes.count {
-            let byte = bytes[index]
-            switch byte {
-            case 0x5C: result += "\\\\"
-            case 0x09: result += "\\t"
-            case 0x0A: result += "\\n"
-            case 0x0D: result += "\\r"
-            case 0x20..<0x7F: result.unicodeScalars.append(Unicode.Scalar(byte))
-            case 0x80...:
-                if let (scalar, length) = scalar(at: index) {
-                    result.unicodeScalars.append(scalar)
-                    index += length
-                    continue
-                }
-                result += hexEscape(byte)
-            default: result += hexEscape(byte)   // other control characters, DEL
+        for piece in utf8Pieces(bytes) {
+            switch piece {
+            case .scalar("\\", _): result += "\\\\"
+            case .scalar("\t", _): result += "\\t"
+            case .scalar("\n", _): result += "\\n"
+            case .scalar("\r", _): result += "\\r"
+            case .scalar(let scalar, let sequence) where scalar.value < 0x20 || (0x7F..<0xA0).contains(scalar.value):
+                sequence.forEach { result += hexEscape($0) }   // other control characters, DEL, C1 controls
+            case .scalar(let scalar, _): result.unicodeScalars.append(scalar)
+            case .invalid(let byte): result += hexEscape(byte)
             }
-            index += 1
         }
         return result
     }
@@ -36,18 +28,6 @@ extension BytePath {
     var jsonFields: [(String, JSON)] {
         isValidUTF8 ? [("path", .string(description))]
             : [("path", .string(description)), ("path_base64", .string(base64(bytes)))]
-    }
-
-    /// The UTF-8 scalar that starts at `index`, and its length in bytes, if the bytes there are valid.
-    private func scalar(at index: Int) -> (Unicode.Scalar, Int)? {
-        for length in 2...4 where index + length <= bytes.count {
-            var iterator = bytes[index..<index + length].makeIterator()
-            var decoder = UTF8()
-            if case .scalarValue(let scalar) = decoder.decode(&iterator), iterator.next() == nil, scalar.value >= 0xA0 {
-                return (scalar, length)
-            }
-        }
-        return nil
     }
 
     private func hexEscape(_ byte: UInt8) -> String {
