@@ -151,7 +151,8 @@ public enum ModelFile {
         bytes += [UInt8(value & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value >> 16 & 0xFF), UInt8(value >> 24)]
     }
 
-    private static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
+    /// The CRC-32 (zlib's) that a model file ends with, of every byte before it.
+    public static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
         UInt32(crc32(0, bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), UInt32(bytes.count)))
     }
 

@@ -9,7 +9,7 @@ import FuzzDriver
 func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     var bytes = Array(UnsafeBufferPointer(start: data, count: size))
     if bytes.count >= 8 {
-        let crc = crc32(bytes.dropLast(4))
+        let crc = bytes.withUnsafeBytes { ModelFile.checksum(UnsafeRawBufferPointer(rebasing: $0.dropLast(4))) }
         for index in 0..<4 { bytes[bytes.count - 4 + index] = UInt8(truncatingIfNeeded: crc >> (8 * index)) }
     }
     guard let model = try? ModelFile.decode(bytes), model.parameterCount < 4_000_000 else { return 0 }
@@ -18,16 +18,6 @@ func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let probabilities = predictor.predict([blank], workspace: predictor.makeWorkspace())[0].probabilities
     precondition(probabilities.count == model.classCount, "\(probabilities.count) answers from \(model.classCount) classes")
     return 0
-}
-
-/// zlib's CRC-32 (the model file's checksum), bit by bit: fast enough for fuzz inputs.
-func crc32(_ bytes: ArraySlice<UInt8>) -> UInt32 {
-    var crc: UInt32 = 0xFFFF_FFFF
-    for byte in bytes {
-        crc ^= UInt32(byte)
-        for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
-    }
-    return ~crc
 }
 
 /// The entry point SwiftPM links this executable with: libFuzzer's driver.
