@@ -112,9 +112,9 @@ func grouped(_ value: Int) -> String {
     return (value < 0 ? "-" : "") + result
 }
 
-/// 75.0 → "1:15"; 3725.0 → "1:02:05".
+/// 75.4 → "1:15"; 3725.0 → "1:02:05" (whole seconds, as progress lines show time left).
 func clock(_ seconds: Double) -> String {
-    let whole = Int(seconds.rounded(.up))
+    let whole = Int(max(seconds, 0))
     func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
     return whole >= 3600 ? "\(whole / 3600):\(two(whole / 60 % 60)):\(two(whole % 60))" : "\(whole / 60):\(two(whole % 60))"
 }

@@ -55,7 +55,7 @@ final class TrainingProgress {
         let bar = String(repeating: "#", count: done) + String(repeating: ".", count: width - done)
         let elapsed = (now - epochStart).seconds
         let remaining = step > 0 ? elapsed * Double(total - step) / Double(step) : 0
-        let eta = "\(Int(remaining) / 60):" + (Int(remaining) % 60 < 10 ? "0" : "") + "\(Int(remaining) % 60)"
+        let eta = clock(remaining)
         writeStandardError("\r\u{1B}[Kepoch \(epoch)/\(epochs) [\(bar)] \(100 * step / max(total, 1))%  \(Int(rate)) img/s  "
               + "loss \(fixed(loss, decimals: 3))  acc \(fixed(100 * accuracy, decimals: 1))%  ETA \(eta)")
     }
