@@ -42,6 +42,22 @@ struct DigitCLIRun {
     }
 }
 
+/// Runs another program (mandoc, make, dpkg-deb, ...) and returns its status and its stdout and
+/// stderr together.
+func runTool(_ executable: String, _ arguments: [String], in directory: URL? = nil) throws -> (status: Int32, output: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    if let directory { process.currentDirectoryURL = directory }
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    return (process.terminationStatus, output)
+}
+
 @Suite struct CommandLineTests {
     @Test func versionComesFromOnePlace() throws {
         let source = try String(contentsOf: DocumentationTests.repository.appendingPathComponent("Sources/digitcli/Version.swift"), encoding: .utf8)

@@ -63,16 +63,8 @@ import Testing
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/mandoc"), "mandoc not installed: skipped"))
     func manPageIsLintClean() throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/mandoc")
-        process.arguments = ["-T", "lint", Self.repository.appendingPathComponent("man/digitcli.1").path]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(text.isEmpty && process.terminationStatus == 0, "\(text)")
+        let lint = try runTool("/usr/bin/mandoc", ["-T", "lint", Self.repository.appendingPathComponent("man/digitcli.1").path])
+        #expect(lint.output.isEmpty && lint.status == 0, "\(lint.output)")
     }
 
     @Test func samplesGiveTheirExpectedAnswers() throws {
