@@ -10,7 +10,7 @@ struct DigitCLI: ParsableCommand {
         commandName: "digitcli",
         abstract: "Read a handwritten digit from a photo, scan or drawing.",
         version: versionDescription,
-        subcommands: [PredictCommand.self, ShowCommand.self, TrainCommand.self, EvalCommand.self, InfoCommand.self]
+        subcommands: [PredictCommand.self, ReadCommand.self, ShowCommand.self, TrainCommand.self, EvalCommand.self, InfoCommand.self]
     )
 
     /// Like ArgumentParser's own main, but a usage error exits with status 2, as Unix tools do, and
@@ -36,7 +36,7 @@ enum ExitStatus {
     static let failure: Int32 = 1
     /// The command line was wrong.
     static let usage: Int32 = 2
-    /// predict: some answers were below --min-confidence, or some images held no digit (none failed).
+    /// predict and read: some answers were below --min-confidence, or some images held no digit, or several (none failed).
     static let uncertain: Int32 = 3
     /// Interrupted by Ctrl-C (128 + SIGINT).
     static let interrupted: Int32 = 130

@@ -42,7 +42,7 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
 }
 
-/// How much image predict and show accept.
+/// How much image predict, read and show accept.
 struct ImageOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Refuse images larger than this many pixels (declared size, checked before decoding).",
                                             valueName: "n"))
@@ -57,6 +57,13 @@ struct ImageOptions: ParsableArguments {
         var predictor = Predictor(model: model)
         predictor.decodeOptions.maxPixels = maxPixels
         return predictor
+    }
+
+    /// A number reader for `model` that honours these limits.
+    func reader(for model: Model) -> NumberReader {
+        var reader = NumberReader(model: model)
+        reader.decodeOptions.maxPixels = maxPixels
+        return reader
     }
 }
 

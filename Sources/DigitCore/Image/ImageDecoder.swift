@@ -23,6 +23,18 @@ public struct DecodeOptions: Sendable, Equatable {
     }
 }
 
+/// A decoded image and the size of the picture it shows: a large JPEG decodes at a reduced size.
+public struct DecodedImage: Sendable {
+    /// Upright (EXIF orientation applied), at the size decoded.
+    public let image: GrayImage
+    /// The picture's upright size as stored in the file.
+    public let sourceWidth: Int
+    public let sourceHeight: Int
+
+    /// How many of the picture's pixels one pixel of `image` stands for, along each side.
+    public var scaleToSource: Double { image.width > 0 ? Double(sourceWidth) / Double(image.width) : 1 }
+}
+
 /// Decodes PNG and JPEG files into upright 8-bit grayscale images through libpng and libjpeg.
 public enum ImageDecoder {
     /// The read buffer of a streamed decode: what it costs on top of the decoded image.
@@ -32,6 +44,11 @@ public enum ImageDecoder {
     /// asks, so memory is bounded by the decoded image, not by the file, and a pipe or a device that
     /// does not start like an image is refused after its first bytes.
     public static func decode(contentsOf path: BytePath, options: DecodeOptions = DecodeOptions()) throws(ImageDecodingError) -> GrayImage {
+        try decodeWithSourceSize(contentsOf: path, options: options).image
+    }
+
+    /// The same, with the size of the picture as stored (for boxes in its pixels).
+    public static func decodeWithSourceSize(contentsOf path: BytePath, options: DecodeOptions = DecodeOptions()) throws(ImageDecodingError) -> DecodedImage {
         let descriptor = path.withCString { open($0, O_RDONLY | O_CLOEXEC) }
         guard descriptor >= 0 else { throw .unreadable(reason: String(cString: strerror(errno))) }
         defer { close(descriptor) }
@@ -61,13 +78,13 @@ public enum ImageDecoder {
             Result { () throws(ImageDecodingError) -> GrayImage in
                 var stream = dc_stream()
                 dc_stream_init_memory(&stream, buffer.baseAddress, buffer.count)
-                return try decode(&stream, options: options)
+                return try decode(&stream, options: options).image
             }
         }
         return try result.get()
     }
 
-    private static func decode(_ stream: inout dc_stream, options: DecodeOptions) throws(ImageDecodingError) -> GrayImage {
+    private static func decode(_ stream: inout dc_stream, options: DecodeOptions) throws(ImageDecodingError) -> DecodedImage {
         var decoded = dc_image()
         let available = dc_stream_peek(&stream, 16)
         if let error = streamFailure(&stream) { throw error }
@@ -96,10 +113,14 @@ public enum ImageDecoder {
         let width = Int(decoded.width), height = Int(decoded.height)
         let image = GrayImage(width: width, height: height,
                               pixels: Array(UnsafeBufferPointer(start: decoded.pixels, count: width * height)))
+        let (sourceWidth, sourceHeight) = (Int(decoded.source_width), Int(decoded.source_height))
         guard let exif = decoded.exif,
               let orientation = ExifOrientation(exif: UnsafeRawBufferPointer(start: exif, count: decoded.exif_size))
-        else { return image }
-        return image.applying(orientation)
+        else { return DecodedImage(image: image, sourceWidth: sourceWidth, sourceHeight: sourceHeight) }
+        // Orientations 5-8 turn the picture a quarter: its upright width is the stored height.
+        let turned = orientation.rawValue >= ExifOrientation.leftMirrored.rawValue
+        return DecodedImage(image: image.applying(orientation),
+                            sourceWidth: turned ? sourceHeight : sourceWidth, sourceHeight: turned ? sourceWidth : sourceHeight)
     }
 
     /// A failed read or the byte limit met while sniffing.

@@ -75,17 +75,57 @@ public struct DigitPreprocessor: Sendable {
 
     public init() {}
 
-    /// The prepared digit, or nil when the image holds no digit (blank or nearly blank).
+    /// What an image holds, for `predict`.
+    public enum Examined: Sendable {
+        case digit(PreparedDigit)
+        /// Digits side by side (a number), so many found: `digitcli read` reads them.
+        case severalDigits(Int)
+        /// A blank or nearly blank image.
+        case noDigit
+    }
+
+    /// The prepared digit, or nil when the image holds no digit (blank or nearly blank). An image of several
+    /// digits gives its largest.
     public func prepare(_ image: GrayImage) -> PreparedDigit? { prepare(image, steps: nil) }
 
     /// The same, handing each stage's image to `steps` as it is made (for `show --steps`). An MNIST-like
     /// image gives only `.fitted`; a blank page stops at the stage that found it blank.
     public func prepare(_ image: GrayImage, steps: ((PreprocessingStep, GrayImage) -> Void)?) -> PreparedDigit? {
+        switch examine(image, steps: steps, countingDigits: false) {
+        case .digit(let digit): digit
+        default: nil
+        }
+    }
+
+    /// The prepared digit, or how many digits stand in a row with it when it is not alone (the digits
+    /// `NumberLayout` finds on its line, a glyph wide enough for two counting as two).
+    public func examine(_ image: GrayImage) -> Examined { examine(image, steps: nil, countingDigits: true) }
+
+    func examine(_ image: GrayImage, steps: ((PreprocessingStep, GrayImage) -> Void)?, countingDigits: Bool) -> Examined {
         if let passthrough = mnistLike(image) {
             steps?(.fitted, passthrough.image)
-            return passthrough
+            return .digit(passthrough)
         }
-        let working = workingSized(image)
+        guard let ink = inkMask(image, workingSize: workingSize, steps: steps),
+              let found = DigitComponents(minimumContrast: minimumContrast).digitCrop(ink) else { return .noDigit }
+        if countingDigits {
+            let count = NumberLayout().digitsBeside(found.main, labels: found.labels, components: found.components,
+                                                    width: ink.ink.width, height: ink.ink.height)
+            if count > 1 { return .severalDigits(count) }
+        }
+        steps?(.digit, found.crop)
+        let strokes = StrokeWidth().normalised(found.crop, threshold: ink.threshold)
+        steps?(.strokeWidth, strokes)
+        let prepared = Fitting().fitted(strokes)
+        steps?(.fitted, prepared.image)
+        return .digit(prepared)
+    }
+
+    /// Stages 1–4, shared with `NumberReader`: the image at `workingSize`, turned ink-high, flattened against
+    /// its paper, and its ink found; nil when nothing stands above the paper.
+    func inkMask(_ image: GrayImage, workingSize: Int, rulingShare: Double = InkMask().rulingShare,
+                 steps: ((PreprocessingStep, GrayImage) -> Void)?) -> InkMask.Result? {
+        let working = workingSized(image, workingSize)
         steps?(.gray, working)
         let (inkHigh, darkInk) = Polarity().inkHigh(working)
         steps?(.inkHigh, inkHigh)
@@ -94,19 +134,13 @@ public struct DigitPreprocessor: Sendable {
         steps?(.paper, paper)
         let flattened = shading.flattened(inkHigh, paper: paper, darkInk: darkInk)
         steps?(.flattened, flattened)
-        guard let ink = InkMask().mask(flattened) else { return nil }
+        guard let ink = InkMask(rulingShare: rulingShare).mask(flattened) else { return nil }
         steps?(.inkMask, GrayImage(width: ink.ink.width, height: ink.ink.height, pixels: ink.mask.map { $0 ? 255 : 0 }))
-        guard let crop = DigitComponents(minimumContrast: minimumContrast).digitCrop(ink) else { return nil }
-        steps?(.digit, crop)
-        let strokes = StrokeWidth().normalised(crop, threshold: ink.threshold)
-        steps?(.strokeWidth, strokes)
-        let prepared = Fitting().fitted(strokes)
-        steps?(.fitted, prepared.image)
-        return prepared
+        return ink
     }
 
     /// The image shrunk (area-averaged) to at most `workingSize` on its longer side.
-    func workingSized(_ image: GrayImage) -> GrayImage {
+    func workingSized(_ image: GrayImage, _ workingSize: Int) -> GrayImage {
         let longer = max(image.width, image.height)
         guard longer > workingSize else { return image }
         let scale = Double(workingSize) / Double(longer)

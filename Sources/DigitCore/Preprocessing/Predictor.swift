@@ -24,6 +24,8 @@ public struct Predictor: Sendable {
 
     public enum Outcome: Sendable {
         case digit(Prediction, PreparedDigit)
+        /// Several digits side by side, so many found (for `digitcli read`).
+        case severalDigits(Int)
         /// A blank or nearly blank image.
         case noDigit
     }
@@ -46,10 +48,13 @@ public struct Predictor: Sendable {
         var prepared: [(slot: Int, digit: PreparedDigit)] = []
         for path in paths {
             do throws(ImageDecodingError) {
-                if let digit = preprocessor.prepare(try ImageDecoder.decode(contentsOf: path, options: decodeOptions)) {
+                switch preprocessor.examine(try ImageDecoder.decode(contentsOf: path, options: decodeOptions)) {
+                case .digit(let digit):
                     prepared.append((results.count, digit))
+                    results.append(.success(.noDigit))   // replaced below
+                case .severalDigits(let count): results.append(.success(.severalDigits(count)))
+                case .noDigit: results.append(.success(.noDigit))
                 }
-                results.append(.success(.noDigit))   // replaced below when a digit was found
             } catch {
                 results.append(.failure(error))
             }

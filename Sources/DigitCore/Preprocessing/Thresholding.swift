@@ -43,6 +43,13 @@ struct Component {
     var width: Int { maxX - minX + 1 }
     var height: Int { maxY - minY + 1 }
 
+    /// Grown to hold `other` as well (its box and area).
+    mutating func merge(_ other: Component) {
+        area += other.area
+        minX = min(minX, other.minX); maxX = max(maxX, other.maxX)
+        minY = min(minY, other.minY); maxY = max(maxY, other.maxY)
+    }
+
     mutating func include(x: Int, y: Int) {
         area += 1
         minX = min(minX, x); maxX = max(maxX, x)

@@ -2,6 +2,10 @@
 /// tells ink from paper (Otsu's, with ruled and squared paper's lines left out), and the mask of the ink;
 /// nil for an image with nothing above the paper at all.
 struct InkMask {
+    /// How much of the page a line must run along to be a ruling. Beside one digit, 40%; beside a number,
+    /// whose digits may stand 40% of the page tall side by side, a ruling must cross nearly all of it.
+    var rulingShare = 0.4
+
     struct Result {
         /// The flattened image, blurred (ink-high).
         var ink: GrayImage
@@ -43,22 +47,23 @@ struct InkMask {
     }
 
     /// The lines of ruled and squared paper: where an opening along the rows (or the columns) with a segment
-    /// 40% of the page long keeps most of a pixel's ink, and what it keeps is thin across, on three such lines
+    /// `rulingShare` of the page long keeps most of a pixel's ink, and what it keeps is thin across, on three such lines
     /// or more. Where a digit's stroke crosses a line, the line holds only a little of its ink.
     func ruledLines(_ ink: GrayImage) -> [Bool] {
         var lines = [Bool](repeating: false, count: ink.pixels.count)
         for horizontal in [true, false] {
             let (length, count) = horizontal ? (ink.width, ink.height) : (ink.height, ink.width)
             let (along, across) = horizontal ? (1, ink.width) : (ink.width, 1)
-            // Three lines need three rows (or columns) with ink along 40% of them: most photos have none.
+            // Three lines need three rows (or columns) with ink along `rulingShare` of them: most photos have none.
             var inkPerLine = [Int](repeating: 0, count: count)
             for (index, value) in ink.pixels.enumerated() where value >= Self.faintestLine {
                 inkPerLine[horizontal ? index / ink.width : index % ink.width] += 1
             }
-            guard inkPerLine.filter({ $0 * 5 >= length * 2 }).count >= 3 else { continue }
+            let rulingLength = Int((Double(length) * rulingShare).rounded(.up))
+            guard inkPerLine.filter({ $0 >= rulingLength }).count >= 3 else { continue }
             // The opening along each line (a minimum, then a maximum, over the segment).
             var kept = ink.pixels
-            var scratch = RunningExtremeScratch(count: length, radius: length / 5)
+            var scratch = RunningExtremeScratch(count: length, radius: rulingLength / 2)
             kept.withUnsafeMutableBufferPointer { kept in
                 for line in 0..<count {
                     scratch.filter(kept.baseAddress! + line * across, stride: along, count: length, maximum: false)
@@ -86,11 +91,11 @@ struct InkMask {
                     line = end
                 }
             }
-            // Ruled paper has lines, plural: three or more, each along 40% of the page at least. One long
+            // Ruled paper has lines, plural: three or more, each along `rulingShare` of the page at least. One long
             // straight stroke alone is a digit's (a 1 in a tight crop).
             var rulings = 0, previous = false
             for line in 0..<count {
-                let isRuling = foundPerLine[line] * 5 >= length * 2
+                let isRuling = foundPerLine[line] >= rulingLength
                 if isRuling && !previous { rulings += 1 }
                 previous = isRuling
             }

@@ -1,36 +1,29 @@
 import ArgumentParser
 import DigitCore
 
-/// How `predict` prints each answer (documented in man/digitcli.1, OUTPUT FORMATS).
-enum PredictionFormat: String, ExpressibleByArgument, CaseIterable {
-    /// `photo.png: 7 (98.7%)`; `photo.png: unsure (7? 41.2%)`; `photo.png: no digit found`
+/// How `predict` and `read` print each answer (documented in man/digitcli.1, OUTPUT FORMATS).
+enum AnswerFormat: String, ExpressibleByArgument, CaseIterable {
+    /// predict: `photo.png: 7 (98.7%)`; `photo.png: unsure (7? 41.2%)`; `photo.png: no digit found`
     case text
-    /// `path<TAB>digit<TAB>confidence`, digit being 0–9, `unsure` or `none`
+    /// predict: `path<TAB>digit<TAB>confidence`, digit being 0–9, `unsure`, `none` or `several`
     case tsv
-    /// One JSON object per line: path, status (digit, unsure, no_digit), digit, confidence
+    /// One JSON object per line: path, status (digit, unsure, no_digit, several), digit, confidence
     case jsonl
 }
 
-/// What became of one input.
-enum PredictionResult: Sendable {
-    /// The output line, what kind of answer it is, and the digit (the best guess when unsure).
-    case answered(line: String, answer: PredictionFormatter.Answer, digit: Int?)
-    case failed(path: BytePath, reason: String)
-    /// A file met while walking a folder that is not an image, or a folder already read.
-    case skipped(path: BytePath, reason: String)
-}
-
+/// How predict writes each answer.
 struct PredictionFormatter: Sendable {
-    let format: PredictionFormat
+    let format: AnswerFormat
     let top: Int
     let probabilities: Bool
     let minimumConfidence: Float
 
-    enum Answer: Sendable { case digit, unsure, noDigit }
-
-    func answer(_ outcome: Predictor.Outcome) -> Answer {
-        guard case .digit(let prediction, _) = outcome else { return .noDigit }
-        return prediction.confidence < minimumConfidence ? .unsure : .digit
+    func answer(_ outcome: Predictor.Outcome) -> BatchResult.Answer {
+        switch outcome {
+        case .digit(let prediction, _): prediction.confidence < minimumConfidence ? .unsure : .digit(prediction.digit)
+        case .severalDigits: .several
+        case .noDigit: .none
+        }
     }
 
     var header: String {
@@ -45,6 +38,7 @@ struct PredictionFormatter: Sendable {
         switch format {
         case .text:
             let path = path.escaped
+            if case .severalDigits(let count) = outcome { return "\(path): several digits (\(count) found; use 'digitcli read')" }
             guard let prediction else { return "\(path): no digit found" }
             let ranked = prediction.top(max(top, 1))
             let rest = ranked.dropFirst().map { ", \($0.digit) (\(percent($0.probability)))" }.joined()
@@ -53,7 +47,8 @@ struct PredictionFormatter: Sendable {
         case .tsv:
             let cleanPath = path.escaped
             guard let prediction else {
-                return ([cleanPath, "none", ""] + Array(repeating: "", count: 2 * max(top - 1, 0))).joined(separator: "\t")
+                let answer = state == .several ? "several" : "none"
+                return ([cleanPath, answer, ""] + Array(repeating: "", count: 2 * max(top - 1, 0))).joined(separator: "\t")
             }
             var columns = [cleanPath, state == .unsure ? "unsure" : "\(prediction.digit)", fixed(Double(prediction.confidence), decimals: 4)]
             for ranked in prediction.top(top).dropFirst() { columns += ["\(ranked.digit)", fixed(Double(ranked.probability), decimals: 4)] }
@@ -67,7 +62,11 @@ struct PredictionFormatter: Sendable {
                 fields += [("status", .string("unsure")), ("digit", .null), ("guess", .integer(prediction.digit)),
                            ("confidence", .number(Double(prediction.confidence)))]
             default:
-                fields += [("status", .string("no_digit")), ("digit", .null), ("confidence", .null)]
+                if case .severalDigits(let count) = outcome {
+                    fields += [("status", .string("several")), ("digit", .null), ("confidence", .null), ("digits_found", .integer(count))]
+                } else {
+                    fields += [("status", .string("no_digit")), ("digit", .null), ("confidence", .null)]
+                }
             }
             if let prediction, top > 1 {
                 fields.append(("top", .array(prediction.top(top).map {

@@ -1,0 +1,154 @@
+/// Reading, stage 1, layout: takes the ink mask of a whole image and its components, gives where the digits
+/// are: glyphs (one digit, or digits that touch) in lines, the lines top to bottom and each left to right,
+/// with the decimal points between them. Left out: page edges, frames drawn around the number, rules and
+/// underlines, dashes, commas and dust. A stroke broken off a digit (a 5's top bar) joins it.
+///
+/// Sizes are measured against the digits' height, taken from the tall components themselves, so the same
+/// rules hold for a 30-pixel scan and a phone photo.
+struct NumberLayout {
+    struct Glyph {
+        /// The components it is made of.
+        var members: [Int]
+        /// Its box (and ink area) at the working size.
+        var box: Component
+        var isPoint = false
+    }
+
+    struct Line {
+        /// In reading order; decimal points among the digits' glyphs.
+        var glyphs: [Glyph]
+        /// The line's digit height (the median of its tall glyphs').
+        var height: Int
+    }
+
+    /// Least height of a digit, as a share of the image's digit height: smaller ink is a point, a comma, a
+    /// dash or a fragment.
+    static let tallShare = 0.4
+
+    func lines(labels: [Int32], components: [Component], width: Int, height: Int) -> [Line] {
+        var kept = components.indices.filter { !DigitComponents.isPageEdge(components[$0], width: width, height: height) }
+        let candidates = kept.map { components[$0] }
+        kept.removeAll { isFrame(components[$0], among: candidates) }
+        guard let digitHeight = Self.digitHeight(kept.map { components[$0] }) else { return [] }
+        // Dust: ink too small even for a decimal point.
+        let speck = max(2, Int((Double(digitHeight) * 0.08).rounded()))
+        kept.removeAll { max(components[$0].width, components[$0].height) < speck }
+        // Rules and underlines: long and thin, longer than two digits are tall.
+        kept.removeAll { components[$0].width > 2 * digitHeight && components[$0].width >= 5 * components[$0].height }
+
+        let isTall = { (c: Component) in Double(c.height) >= Self.tallShare * Double(digitHeight) }
+        var glyphs = kept.filter { isTall(components[$0]) }.map { Glyph(members: [$0], box: components[$0]) }
+        var small: [Glyph] = []
+        // A fragment above or below a digit, overlapping it across, is a stroke of it.
+        for index in kept where !isTall(components[index]) {
+            let c = components[index]
+            let best = glyphs.indices.max { overlapAcross(c, glyphs[$0].box) < overlapAcross(c, glyphs[$1].box) }
+            if let best, Double(overlapAcross(c, glyphs[best].box)) >= 0.5 * Double(c.width),
+               gapDown(c, glyphs[best].box) <= Double(digitHeight) * 0.3,
+               max(c.maxY, glyphs[best].box.maxY) - min(c.minY, glyphs[best].box.minY) + 1 <= digitHeight * 3 / 2 {
+                glyphs[best].members.append(index)
+                glyphs[best].box.merge(c)
+            } else {
+                small.append(Glyph(members: [index], box: c))
+            }
+        }
+        var lines = chained(glyphs)
+        for glyph in small { place(glyph, into: &lines) }
+        return lines.map { glyphs in
+            let height = Self.medianHeight(glyphs)
+            // The sides of a box drawn around the number, a margin line: a bar at either end, taller than the digits.
+            let isBar = { (g: Glyph) in g.box.height * 20 > height * 27 && g.box.width * 5 < g.box.height }
+            var glyphs = glyphs
+            while glyphs.count > 1, isBar(glyphs[0]) { glyphs.removeFirst() }
+            while glyphs.count > 1, isBar(glyphs[glyphs.count - 1]) { glyphs.removeLast() }
+            return Line(glyphs: glyphs, height: height)
+        }.sorted { centreY($0) < centreY($1) }
+    }
+
+    /// How many digits stand in the line of component `main` (for predict): its glyphs, a glyph as wide as
+    /// two digits counting as two. 1 when `main` is in no line (it is no digit's height).
+    func digitsBeside(_ main: Int, labels: [Int32], components: [Component], width: Int, height: Int) -> Int {
+        let found = lines(labels: labels, components: components, width: width, height: height)
+        guard let line = found.first(where: { $0.glyphs.contains { $0.members.contains(main) } }) else { return 1 }
+        return line.glyphs.filter { !$0.isPoint }.reduce(0) { count, glyph in
+            let aspect = Double(glyph.box.width) / Double(glyph.box.height)
+            return count + (aspect >= Self.twoDigitsWide ? max(2, Int(aspect / 0.75)) : 1)
+        }
+    }
+
+    /// A glyph this many times as wide as it is tall holds touching digits (no single digit is so wide), about
+    /// one per 0.75 of its height.
+    static let twoDigitsWide = 1.4
+
+    /// The digits' height: the upper quartile of the heights of the components big enough to count (a twentieth
+    /// of the largest's area or more), so that points, commas and dust do not pull it down.
+    static func digitHeight(_ components: [Component]) -> Int? {
+        guard let largest = components.map(\.area).max(), largest > 0 else { return nil }
+        let heights = components.filter { $0.area * 20 >= largest }.map(\.height).sorted()
+        return heights.isEmpty ? nil : max(1, heights[heights.count * 3 / 4])
+    }
+
+    /// A frame drawn around the number: a component whose ink covers little of its box, and whose box holds
+    /// another well inside it (a 0 holds nothing, or a speck).
+    func isFrame(_ c: Component, among others: [Component]) -> Bool {
+        guard c.area * 4 < c.width * c.height else { return false }
+        let inside = others.filter { $0.minX > c.minX && $0.maxX < c.maxX && $0.minY > c.minY && $0.maxY < c.maxY }
+        return inside.contains { $0.height * 5 < c.height * 4 && $0.height * 4 >= c.height }
+    }
+
+    /// Tall glyphs chained into lines from left to right: each joins the line whose last glyph it overlaps
+    /// most in height (at least 40% of the shorter), so a slanted or drifting line stays one.
+    func chained(_ glyphs: [Glyph]) -> [[Glyph]] {
+        var lines: [[Glyph]] = []
+        for glyph in glyphs.sorted(by: { $0.box.minX < $1.box.minX }) {
+            let scored = lines.indices.map { (line: $0, overlap: overlapDown(glyph.box, lines[$0].last!.box)) }
+            if let best = scored.max(by: { $0.overlap < $1.overlap }),
+               Double(best.overlap) >= 0.4 * Double(min(glyph.box.height, lines[best.line].last!.box.height)) {
+                lines[best.line].append(glyph)
+            } else {
+                lines.append([glyph])
+            }
+        }
+        return lines
+    }
+
+    /// A small glyph put in its line: a decimal point when it is clearly one (a dot, in a gap between two
+    /// digits, sitting on their baseline); anything else small (a comma, a dash, a fragment) is left out.
+    func place(_ glyph: Glyph, into lines: inout [[Glyph]]) {
+        let c = glyph.box
+        let centreX = c.minX + c.width / 2
+        for line in lines.indices {
+            let digits = lines[line]
+            guard let next = digits.firstIndex(where: { $0.box.minX + $0.box.width / 2 > centreX }), next > 0 else { continue }
+            let (left, right) = (digits[next - 1].box, digits[next].box)
+            guard !digits[next - 1].isPoint, centreX > left.maxX - left.width / 4, centreX < right.minX + right.width / 4 else { continue }
+            let top = Double(left.minY + right.minY) / 2, baseline = Double(left.maxY + right.maxY) / 2
+            let lineHeight = baseline - top
+            // In this line's band, or it belongs to another line.
+            guard Double(c.minY) >= top - 0.2 * lineHeight && Double(c.maxY) <= baseline + 0.5 * lineHeight else { continue }
+            let isDot = Double(max(c.width, c.height)) <= 0.3 * lineHeight
+                && Double(max(c.width, c.height)) <= 2.2 * Double(min(c.width, c.height))
+                && Double(c.minY) >= top + 0.55 * lineHeight
+                && Double(c.maxY) <= baseline + 0.12 * lineHeight
+                && Double(c.maxY) >= baseline - 0.25 * lineHeight
+            if isDot {
+                var point = glyph
+                point.isPoint = true
+                lines[line].insert(point, at: next)
+            }
+            return
+        }
+    }
+
+    private func overlapAcross(_ a: Component, _ b: Component) -> Int { max(0, min(a.maxX, b.maxX) - max(a.minX, b.minX) + 1) }
+    private func overlapDown(_ a: Component, _ b: Component) -> Int { max(0, min(a.maxY, b.maxY) - max(a.minY, b.minY) + 1) }
+    private func gapDown(_ a: Component, _ b: Component) -> Double { Double(max(0, max(a.minY - b.maxY, b.minY - a.maxY))) }
+    private func centreY(_ line: Line) -> Double {
+        Double(line.glyphs.reduce(0) { $0 + $1.box.minY + $1.box.maxY }) / Double(2 * max(line.glyphs.count, 1))
+    }
+
+    static func medianHeight(_ glyphs: [Glyph]) -> Int {
+        let heights = glyphs.map(\.box.height).sorted()
+        return heights.isEmpty ? 0 : heights[heights.count / 2]
+    }
+}

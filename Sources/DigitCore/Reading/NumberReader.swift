@@ -1,0 +1,235 @@
+/// One digit of a number read, with where it is.
+public struct ReadDigit: Sendable, Equatable {
+    public let prediction: Prediction
+    /// x, y, width, height in the upright picture's pixels.
+    public let box: (x: Int, y: Int, width: Int, height: Int)
+
+    public static func == (a: ReadDigit, b: ReadDigit) -> Bool { a.prediction == b.prediction && a.box == b.box }
+}
+
+/// One line of digits: a number.
+public struct ReadLine: Sendable, Equatable {
+    public enum Item: Sendable, Equatable {
+        case digit(ReadDigit)
+        /// A decimal point between two digits.
+        case point
+    }
+
+    public let items: [Item]
+
+    public var digits: [ReadDigit] { items.compactMap { if case .digit(let d) = $0 { d } else { nil } } }
+    /// "40961", "3.14": leading zeros kept.
+    public var text: String { items.map { if case .digit(let d) = $0 { String(d.prediction.digit) } else { "." } }.joined() }
+    /// The product of its digits' calibrated confidences.
+    public var confidence: Float { digits.reduce(1) { $0 * $1.prediction.confidence } }
+}
+
+/// What `NumberReader` found in one image: its numbers, top to bottom (none for a blank page).
+public struct Reading: Sendable, Equatable {
+    public let lines: [ReadLine]
+
+    public var digits: [ReadDigit] { lines.flatMap(\.digits) }
+    /// The numbers, separated by one space.
+    public var text: String { lines.map(\.text).joined(separator: " ") }
+    public var confidence: Float { lines.reduce(1) { $0 * $1.confidence } }
+    /// The least confident digit's confidence.
+    public var weakestDigit: Float { digits.map(\.prediction.confidence).min() ?? 0 }
+}
+
+/// From an image to the numbers in it, every digit in order: the preprocessing's stages 1–4 over the whole
+/// image, then the stages of Reading/: the layout (`NumberLayout`), touching digits cut by recognition
+/// (`TouchingDigits`), every piece prepared MNIST-style and read by the network in batches.
+public struct NumberReader: Sendable {
+    public let model: Model
+    public var preprocessor = DigitPreprocessor()
+    /// Longer side at which ink is searched for: more than predict's, as a number's digits share the image.
+    public var workingSize = 320
+    public var decodeOptions = Predictor.defaultDecodeOptions
+    /// A piece at either end of a line that the network gives less than this is no digit (a currency
+    /// sign, a letter) and is left out.
+    public static let notADigit: Float = 0.35
+
+    public init(model: Model) {
+        self.model = model
+    }
+
+    /// Ruled lines run along this much of the page (InkMask): the digits of a number, side by side, would
+    /// pass for 40%.
+    static let rulingShare = 0.85
+
+    /// Pieces run through the network together.
+    public static let batchSize = 32
+
+    public func makeWorkspace() -> Workspace { model.makeWorkspace(capacity: Self.batchSize) }
+
+    public func read(files paths: [BytePath], workspace: Workspace) -> [Result<Reading, ImageDecodingError>] {
+        paths.map { path in
+            Result { () throws(ImageDecodingError) -> Reading in
+                read(try ImageDecoder.decodeWithSourceSize(contentsOf: path, options: decodeOptions), workspace: workspace)
+            }
+        }
+    }
+
+    public func read(_ decoded: DecodedImage, workspace: Workspace) -> Reading {
+        let image = decoded.image
+        let predictor = Predictor(model: model)
+        if let mnist = preprocessor.mnistLike(image) {
+            let prediction = predictor.predict([mnist], workspace: workspace)[0]
+            let box = (0, 0, decoded.sourceWidth, decoded.sourceHeight)
+            return Reading(lines: [ReadLine(items: [.digit(ReadDigit(prediction: prediction, box: box))])])
+        }
+        guard let ink = preprocessor.inkMask(image, workingSize: workingSize, rulingShare: Self.rulingShare, steps: nil) else { return Reading(lines: []) }
+        let (width, height) = (ink.ink.width, ink.ink.height)
+        let (labels, components) = RuleStripping().components(ink.mask, width: width, height: height)
+        let lines = NumberLayout().lines(labels: labels, components: components, width: width, height: height)
+
+        // Every piece of every glyph that may be a digit, prepared, then read in batches.
+        let splitter = TouchingDigits()
+        var glyphs: [(ink: GlyphInk, pieces: [TouchingDigits.Piece])] = []
+        var prepared: [(digit: PreparedDigit, box: Component)?] = []
+        for line in lines {
+            let slant = Self.slant(of: line, labels: labels, width: width, componentCount: components.count)
+            for glyph in line.glyphs where !glyph.isPoint {
+                let glyphInk = GlyphInk(glyph, slant: slant, labels: labels, width: width, componentCount: components.count)
+                let pieces = splitter.pieces(profile: glyphInk.profile, height: glyph.box.height)
+                glyphs.append((glyphInk, pieces))
+                prepared += pieces.map { glyphInk.piece($0, ink: ink, labels: labels) }
+            }
+        }
+        let digits = prepared.compactMap { $0?.digit }
+        var predictions: [Prediction] = []
+        for start in stride(from: 0, to: digits.count, by: Self.batchSize) {
+            predictions += predictor.predict(Array(digits[start..<min(start + Self.batchSize, digits.count)]), workspace: workspace)
+        }
+        var read = predictions.makeIterator()
+        var readings = prepared.map { $0.map { (box: $0.box, prediction: read.next()!) } }.makeIterator()
+
+        // The best cut of each glyph, then the lines put together.
+        let scale = Double(decoded.sourceWidth) / Double(width)
+        var nextGlyph = glyphs.makeIterator()
+        var result: [ReadLine] = []
+        for line in lines {
+            var items: [(item: ReadLine.Item, single: Bool)] = []
+            for glyph in line.glyphs {
+                guard !glyph.isPoint else {
+                    items.append((.point, true))
+                    continue
+                }
+                let (glyphInk, pieces) = nextGlyph.next()!
+                var scores: [TouchingDigits.Piece: Double] = [:]
+                var byPiece: [TouchingDigits.Piece: (box: Component, prediction: Prediction)] = [:]
+                for piece in pieces {
+                    guard let reading = readings.next()! else { continue }
+                    byPiece[piece] = reading
+                    scores[piece] = TouchingDigits.score(confidence: reading.prediction.confidence, width: piece.width,
+                                                         inkHeight: reading.box.height, glyphHeight: glyph.box.height,
+                                                         lineHeight: max(glyph.box.height, line.height))
+                }
+                let chosen = pieces.count == 1 ? Array(byPiece.keys) : splitter.best(columns: glyphInk.profile.count, scores: scores) ?? []
+                for piece in chosen {
+                    let (box, prediction) = byPiece[piece]!
+                    let sourceBox = (x: Int(Double(box.minX) * scale), y: Int(Double(box.minY) * scale),
+                                     width: Int((Double(box.width) * scale).rounded(.up)), height: Int((Double(box.height) * scale).rounded(.up)))
+                    items.append((.digit(ReadDigit(prediction: prediction, box: sourceBox)), chosen.count == 1))
+                }
+            }
+            // A sign at either end (a currency sign, a letter) reads as no digit: it is left out.
+            while let first = items.first, items.count > 1, isNotADigit(first) { items.removeFirst() }
+            while let last = items.last, items.count > 1, isNotADigit(last) { items.removeLast() }
+            // Points only between digits.
+            while let first = items.first, first.item == .point { items.removeFirst() }
+            while let last = items.last, last.item == .point { items.removeLast() }
+            if !items.isEmpty { result.append(ReadLine(items: items.map(\.item))) }
+        }
+        return Reading(lines: result)
+    }
+
+    /// The line's slant, as x moves per row down (negative for a forward slant, /): the pooled second-order
+    /// moments of its glyphs' ink, each about its own centre. Handwriting leans; cutting touching digits
+    /// along its lean, not straight down, keeps each digit whole.
+    static func slant(of line: NumberLayout.Line, labels: [Int32], width: Int, componentCount: Int) -> Double {
+        var xy = 0.0, yy = 0.0
+        for glyph in line.glyphs where !glyph.isPoint {
+            let members = GlyphInk.membership(glyph, componentCount: componentCount)
+            var n = 0.0, sx = 0.0, sy = 0.0, sxy = 0.0, syy = 0.0
+            for y in glyph.box.minY...glyph.box.maxY {
+                for x in glyph.box.minX...glyph.box.maxX where labels[y * width + x] >= 0 && members[Int(labels[y * width + x])] {
+                    let (fx, fy) = (Double(x), Double(y))
+                    n += 1; sx += fx; sy += fy; sxy += fx * fy; syy += fy * fy
+                }
+            }
+            guard n > 0 else { continue }
+            xy += sxy - sx * sy / n
+            yy += syy - sy * sy / n
+        }
+        return yy > 0 ? min(max(xy / yy, -Self.steepestSlant), Self.steepestSlant) : 0
+    }
+
+    /// The most slant taken out (x per row).
+    static let steepestSlant = 0.6
+
+    private func isNotADigit(_ item: (item: ReadLine.Item, single: Bool)) -> Bool {
+        guard item.single, case .digit(let digit) = item.item else { return false }
+        return digit.prediction.confidence < Self.notADigit
+    }
+
+}
+
+/// A glyph's ink with the line's slant taken out: each pixel's column moved by `slant` per row from the
+/// glyph's middle row, so that the ink per column (the profile) has its valleys where digits meet.
+struct GlyphInk {
+    /// By component label: whether it is the glyph's.
+    let members: [Bool]
+    let box: Component
+    let slant: Double
+    /// The left edge, in slanted columns.
+    let left: Int
+    /// Ink per slanted column, from `left`.
+    let profile: [Int]
+
+    init(_ glyph: NumberLayout.Glyph, slant: Double, labels: [Int32], width: Int, componentCount: Int) {
+        members = Self.membership(glyph, componentCount: componentCount)
+        box = glyph.box
+        self.slant = slant
+        var columns: [Int] = []
+        for y in box.minY...box.maxY {
+            for x in box.minX...box.maxX where labels[y * width + x] >= 0 && members[Int(labels[y * width + x])] {
+                columns.append(Self.column(x, y, box: box, slant: slant))
+            }
+        }
+        left = columns.min() ?? 0
+        var profile = [Int](repeating: 0, count: (columns.max() ?? 0) - left + 1)
+        for column in columns { profile[column - left] += 1 }
+        self.profile = profile
+    }
+
+    static func membership(_ glyph: NumberLayout.Glyph, componentCount: Int) -> [Bool] {
+        var members = [Bool](repeating: false, count: componentCount)
+        for member in glyph.members { members[member] = true }
+        return members
+    }
+
+    static func column(_ x: Int, _ y: Int, box: Component, slant: Double) -> Int {
+        x - Int((slant * Double(y - (box.minY + box.maxY) / 2)).rounded())
+    }
+
+    /// One piece (the glyph's ink in the piece's slanted columns) prepared MNIST-style, with its box at the
+    /// working size; nil when the piece holds no ink.
+    func piece(_ piece: TouchingDigits.Piece, ink: InkMask.Result, labels: [Int32]) -> (digit: PreparedDigit, box: Component)? {
+        let width = ink.ink.width
+        let isKept = { (x: Int, y: Int) -> Bool in
+            let label = labels[y * width + x]
+            guard label >= 0 && members[Int(label)] else { return false }
+            let column = Self.column(x, y, box: box, slant: slant) - left
+            return column >= piece.start && column < piece.end
+        }
+        var kept = Component()
+        for y in box.minY...box.maxY {
+            for x in box.minX...box.maxX where isKept(x, y) { kept.include(x: x, y: y) }
+        }
+        guard kept.area > 0 else { return nil }
+        let crop = DigitComponents.inkCrop(ink.ink, labels: labels, box: kept) { isKept($0 % width, $0 / width) }
+        let strokes = StrokeWidth().normalised(crop, threshold: ink.threshold)
+        return (Fitting().fitted(strokes), kept)
+    }
+}

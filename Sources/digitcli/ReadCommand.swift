@@ -1,0 +1,70 @@
+import ArgumentParser
+import DigitCore
+
+struct ReadCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "read",
+        abstract: "Read the whole number in each image, every digit in order.",
+        discussion: """
+            Inputs as for predict. Finds every digit: lines of digits top to bottom, each left to right, \
+            touching digits cut apart by recognition. A number's confidence is the product of its digits'. \
+            Several lines give several numbers, separated by one space. A dot between two digits on their \
+            baseline is a decimal point; commas, dashes, signs, frames and ruled lines are left out. \
+            Exit status as for predict: 3 when some number is unsure or none is found.
+            """
+    )
+
+    @OptionGroup var input: InputOptions
+
+    @OptionGroup var model: ModelOptions
+
+    @OptionGroup var image: ImageOptions
+
+    @Option(name: [.short, .long], help: "Output format: text, tsv or jsonl.")
+    var format: AnswerFormat = .text
+
+    @Flag(name: .long, help: "With --format tsv, print a header line first.")
+    var header = false
+
+    @Option(name: .long, help: ArgumentHelp("With --format jsonl, give each digit's k most probable readings.", valueName: "k"))
+    var top = 1
+
+    @Option(name: .long, help: ArgumentHelp("A number with any digit below this confidence (0–1) is 'unsure'.", valueName: "p"))
+    var minConfidence: Float = PredictCommand.defaultMinimumConfidence
+
+    @OptionGroup var progressOptions: ProgressOptions
+
+    func validate() throws {
+        guard (1...10).contains(top) else { throw ValidationError("--top must be from 1 to 10") }
+        guard (0...1).contains(minConfidence) else { throw ValidationError("--min-confidence must be from 0 to 1") }
+    }
+
+    func run() throws {
+        let reader = image.reader(for: try model.load())
+        let formatter = ReadingFormatter(format: format, top: top, minimumConfidence: minConfidence)
+        if header && format == .tsv {
+            var output = StandardOutput()
+            output.append(line: formatter.header)
+            output.flush()
+        }
+        let tally = runBatch(input, progress: progressOptions, counting: .numbers, batchSize: Self.batchSize,
+                             makeState: { reader.makeWorkspace() }) { inputs, workspace in
+            let files = inputs.compactMap { input -> BytePath? in
+                if case .file(let path, _) = input { path } else { nil }
+            }
+            var readings = reader.read(files: files, workspace: workspace).makeIterator()
+            return inputs.map { input in
+                if let result = BatchResult(input) { return result }
+                guard case .file(let path, let fromDirectory) = input else { preconditionFailure("files only") }
+                switch readings.next()! {
+                case .success(let reading): return .answered(line: formatter.line(path: path, reading: reading), answer: formatter.answer(reading))
+                case .failure(let error): return BatchResult(error, path: path, fromDirectory: fromDirectory)
+                }
+            }
+        }
+        if tally.exitStatus != ExitStatus.success { throw ExitCode(tally.exitStatus) }
+    }
+
+    /// Files read by one worker at a time: fewer than predict's, each holding several digits.
+    static let batchSize = 4
+}

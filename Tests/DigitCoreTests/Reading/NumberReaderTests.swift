@@ -1,0 +1,133 @@
+@testable import DigitCore
+import DigitDrawing
+import Testing
+
+/// The stages of `digitcli read` on numbers drawn with a pen: the layout (broken strokes, points, commas,
+/// frames, lines), touching digits cut by recognition, and what the reader makes of it all.
+@Suite struct NumberReaderTests {
+    let reader = NumberReader(model: try! BuiltInModels.load("default")!)
+
+    /// Digits drawn left to right on clean paper: each (digit, x, width); all 100 tall from y = 60.
+    func page(width: Int = 480, height: Int = 220, _ digits: [(Int, Double, Double)], pen: Double = 8) -> Canvas {
+        var canvas = Canvas(width: width, height: height, paper: 235)
+        for (digit, x, w) in digits { canvas.draw(digit, x: x, y: 60, width: w, height: 100, penWidth: pen, ink: 25) }
+        return canvas
+    }
+
+    func read(_ canvas: Canvas) -> Reading {
+        reader.read(DecodedImage(image: canvas.image, sourceWidth: canvas.image.width, sourceHeight: canvas.image.height),
+                    workspace: reader.makeWorkspace())
+    }
+
+    /// The layout's lines of `canvas`: each line's glyphs as digit boxes ("d") and points (".").
+    func layout(_ canvas: Canvas) -> [String] {
+        let ink = reader.preprocessor.inkMask(canvas.image, workingSize: reader.workingSize, steps: nil)!
+        let (labels, components) = RuleStripping().components(ink.mask, width: ink.ink.width, height: ink.ink.height)
+        return NumberLayout().lines(labels: labels, components: components, width: ink.ink.width, height: ink.ink.height)
+            .map { $0.glyphs.map { $0.isPoint ? "." : "d" }.joined() }
+    }
+
+    @Test func separatedDigitsReadInOrder() {
+        let canvas = page([(4, 40, 60), (0, 130, 60), (9, 220, 60), (6, 310, 60)])
+        let reading = read(canvas)
+        #expect(reading.text == "4096")
+        #expect(reading.lines.count == 1)
+        // Boxes in the picture's pixels, left to right, each about the digit drawn.
+        let boxes = reading.digits.map(\.box)
+        #expect(boxes.map(\.x) == boxes.map(\.x).sorted())
+        for (box, x) in zip(boxes, [40.0, 130, 220, 310]) {
+            #expect(abs(Double(box.x) - x) < 25 && box.height > 80 && box.height < 125, "\(box)")
+        }
+    }
+
+    @Test func aOneBesideAZero() {
+        #expect(read(page([(1, 60, 45), (0, 130, 60)])).text == "10")
+    }
+
+    @Test func elevenIsTwoDigits() {
+        #expect(read(page([(1, 60, 45), (1, 120, 45)])).text == "11")
+    }
+
+    @Test func aBrokenFiveIsOneDigit() {
+        // The 5's top bar drawn apart from its body, as a pen lifted too soon leaves it.
+        var canvas = Canvas(width: 320, height: 220, paper: 235)
+        canvas.drawPolyline([(178, 60), (128, 60)], penWidth: 8, ink: 25)
+        let body = DigitGlyphs.strokes(5)[0].dropFirst(2).map { (100 + $0.0 * 70, 60 + $0.1 * 100) }
+        canvas.drawPolyline([(121, 75)] + body, penWidth: 8, ink: 25)
+        canvas.draw(2, x: 200, y: 60, width: 60, height: 100, penWidth: 8, ink: 25)
+        #expect(layout(canvas) == ["dd"], "the bar joins the 5")
+        #expect(read(canvas).text == "52")
+    }
+
+    @Test func twoTouchingZerosAreCut() {
+        // The second 0 overlaps the first by a pen's width: one component.
+        let canvas = page([(0, 100, 70), (0, 150, 70)])
+        #expect(layout(canvas) == ["d"], "one glyph")
+        #expect(read(canvas).text == "00")
+    }
+
+    @Test func aDotOnTheBaselineIsADecimalPoint() {
+        var canvas = page([(3, 60, 60), (5, 170, 60)])
+        canvas.drawPolyline([(145, 154), (146, 155)], penWidth: 11, ink: 25)
+        #expect(layout(canvas) == ["d.d"])
+        #expect(read(canvas).text == "3.5")
+    }
+
+    @Test func aDotHighUpIsNoPointAndACommaIsLeftOut() {
+        var high = page([(3, 60, 60), (5, 170, 60)])
+        high.drawPolyline([(145, 110), (146, 111)], penWidth: 11, ink: 25)
+        #expect(read(high).text == "35", "a dot at mid-height is no decimal point")
+        var comma = page([(1, 40, 45), (0, 130, 60), (0, 210, 60), (0, 290, 60)])
+        comma.drawPolyline([(112, 155), (104, 180)], penWidth: 7, ink: 25)
+        #expect(read(comma).text == "1000")
+    }
+
+    @Test func aBoxAroundTheNumberIsLeftOut() {
+        var canvas = page([(2, 100, 60), (7, 190, 60)])
+        canvas.drawPolyline([(70, 35), (290, 35), (290, 185), (70, 185), (70, 35)], penWidth: 4, ink: 25)
+        #expect(read(canvas).text == "27")
+    }
+
+    @Test func aRuledLineThroughTheDigitsIsTakenOff() {
+        var canvas = page([(4, 60, 60), (2, 150, 60), (8, 240, 60)])
+        canvas.drawPolyline([(0, 157), (479, 157)], penWidth: 3, ink: 120)
+        #expect(read(canvas).text == "428")
+    }
+
+    @Test func twoLinesAreTwoNumbersTopToBottom() {
+        var canvas = Canvas(width: 400, height: 360, paper: 235)
+        for (digit, x) in [(1, 60.0), (2, 140.0)] { canvas.draw(digit, x: x, y: 40, width: 60, height: 100, penWidth: 8, ink: 25) }
+        for (digit, x) in [(7, 80.0), (3, 160.0), (6, 240.0)] { canvas.draw(digit, x: x, y: 210, width: 60, height: 100, penWidth: 8, ink: 25) }
+        let reading = read(canvas)
+        #expect(reading.lines.map(\.text) == ["12", "736"])
+        #expect(reading.text == "12 736")
+    }
+
+    @Test func aBlankPageHasNoNumber() {
+        var canvas = Canvas(width: 300, height: 200, paper: 230)
+        canvas.unevenLight(darkest: 0.6)
+        #expect(read(canvas).lines.isEmpty)
+    }
+
+    @Test func confidenceIsTheProductOfTheDigits() {
+        let reading = read(page([(4, 40, 60), (0, 130, 60), (9, 220, 60)]))
+        let product = reading.digits.reduce(Float(1)) { $0 * $1.prediction.confidence }
+        #expect(abs(reading.confidence - product) < 1e-6)
+        #expect(reading.confidence > 0.5)
+    }
+
+    @Test func predictSaysSeveralDigits() {
+        let preprocessor = DigitPreprocessor()
+        guard case .severalDigits(let count) = preprocessor.examine(page([(4, 40, 60), (0, 130, 60), (9, 220, 60)]).image) else {
+            Issue.record("not several")
+            return
+        }
+        #expect(count == 3)
+        var single = Canvas(width: 200, height: 200, paper: 235)
+        single.draw(7, x: 70, y: 50, width: 60, height: 95, penWidth: 6, ink: 25)
+        guard case .digit = preprocessor.examine(single.image) else {
+            Issue.record("one digit is not several")
+            return
+        }
+    }
+}
