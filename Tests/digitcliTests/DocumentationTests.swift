@@ -6,7 +6,7 @@ import Testing
 @Suite struct DocumentationTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
-    static let subcommands = ["predict", "show", "train", "eval", "info"]
+    static let subcommands = ["predict", "read", "show", "train", "eval", "info"]
 
     /// The man page as plain text: roff's escaped hyphens made plain.
     func manPage() throws -> String {

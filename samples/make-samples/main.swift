@@ -133,4 +133,31 @@ var letter = Canvas(width: 300, height: 300, paper: 240)
 letter.drawPolyline([(60, 260), (150, 40), (240, 260)], penWidth: 18, ink: 20)
 letter.drawPolyline([(95, 180), (205, 180)], penWidth: 18, ink: 20)
 try save(png(letter.image.pixels.map(UInt16.init), 300, 300, colorType: 0), "letter-A.png")
+// Numbers, for `digitcli read`.
+/// `digits` drawn left to right on a page `width` × `height`: each `size` tall and 0.62 as wide, `gap` apart.
+func number(_ digits: [Int], width: Int, height: Int, x: Double, y: Double, size: Double, gap: Double, pen: Double,
+            paper: UInt8 = 232, ink: UInt8 = 30) -> Canvas {
+    var canvas = Canvas(width: width, height: height, paper: paper)
+    for (index, digit) in digits.enumerated() {
+        canvas.draw(digit, x: x + Double(index) * (size * 0.62 + gap), y: y, width: size * 0.62, height: size, penWidth: pen, ink: ink)
+    }
+    return canvas
+}
+var meter = number([4, 0, 9, 6, 1], width: 1600, height: 1200, x: 380, y: 480, size: 220, gap: 40, pen: 20)
+meter.unevenLight(darkest: 0.65)
+meter.noise(amplitude: 10, seed: 21)
+try save(jpeg(meter.image), "meter-40961.jpg")
+try save(png(number([1, 0, 3, 7], width: 400, height: 120, x: 60, y: 15, size: 90, gap: 22, pen: 8).image.pixels.map(UInt16.init), 400, 120,
+             colorType: 0), "scan-1037.png")
+var price = number([3, 5, 0], width: 420, height: 200, x: 70, y: 40, size: 110, gap: 30, pen: 10)
+price.drawPolyline([(145, 146), (146, 147)], penWidth: 12, ink: 30)   // the decimal point after the 3
+try save(png(price.image.pixels.map(UInt16.init), 420, 200, colorType: 0), "price-3.50.png")
+var twoLines = number([1, 2], width: 420, height: 360, x: 80, y: 40, size: 110, gap: 30, pen: 10)
+for (index, digit) in [7, 3, 6].enumerated() {
+    twoLines.draw(digit, x: 80 + Double(index) * (110 * 0.62 + 30), y: 210, width: 110 * 0.62, height: 110, penWidth: 10, ink: 30)
+}
+try save(png(twoLines.image.pixels.map(UInt16.init), 420, 360, colorType: 0), "two-lines-12-736.png")
+// Two 0s that touch: one blot of ink that read cuts in two.
+try save(png(number([2, 0, 0], width: 420, height: 200, x: 60, y: 40, size: 120, gap: -12, pen: 12).image.pixels.map(UInt16.init), 420, 200,
+             colorType: 0), "touching-200.png")
 print("wrote the samples to \(directory)")

@@ -109,8 +109,11 @@ public struct DigitPreprocessor: Sendable {
         guard let ink = inkMask(image, workingSize: workingSize, steps: steps),
               let found = DigitComponents(minimumContrast: minimumContrast).digitCrop(ink) else { return .noDigit }
         if countingDigits {
+            let components = DigitComponents(minimumContrast: minimumContrast)
             let count = NumberLayout().digitsBeside(found.main, labels: found.labels, components: found.components,
-                                                    width: ink.ink.width, height: ink.ink.height)
+                                                    width: ink.ink.width, height: ink.ink.height) { index in
+                components.standsClear(found.components[index], ink: ink.ink, labels: found.labels) { found.labels[$0] == Int32(index) }
+            }
             if count > 1 { return .severalDigits(count) }
         }
         steps?(.digit, found.crop)

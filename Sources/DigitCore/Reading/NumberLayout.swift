@@ -25,7 +25,9 @@ struct NumberLayout {
     /// dash or a fragment.
     static let tallShare = 0.4
 
-    func lines(labels: [Int32], components: [Component], width: Int, height: Int) -> [Line] {
+    /// `standsClear` tells, by component index, whether its ink stands clear of the paper's noise around it
+    /// (`DigitComponents.standsClear`): a grainy blank page or desk is all components, and none does.
+    func lines(labels: [Int32], components: [Component], width: Int, height: Int, standsClear: (Int) -> Bool) -> [Line] {
         var kept = components.indices.filter { !DigitComponents.isPageEdge(components[$0], width: width, height: height) }
         let candidates = kept.map { components[$0] }
         kept.removeAll { isFrame(components[$0], among: candidates) }
@@ -33,8 +35,12 @@ struct NumberLayout {
         // Dust: ink too small even for a decimal point.
         let speck = max(2, Int((Double(digitHeight) * 0.08).rounded()))
         kept.removeAll { max(components[$0].width, components[$0].height) < speck }
-        // Rules and underlines: long and thin, longer than two digits are tall.
-        kept.removeAll { components[$0].width > 2 * digitHeight && components[$0].width >= 5 * components[$0].height }
+        kept.removeAll { !standsClear($0) }
+        // Rules, underlines, a sheet's edges: long and thin, longer than two digits are tall.
+        kept.removeAll { c in
+            let (w, h) = (components[c].width, components[c].height)
+            return w > 2 * digitHeight && w >= 5 * h || h > 2 * digitHeight && h >= 5 * w
+        }
 
         let isTall = { (c: Component) in Double(c.height) >= Self.tallShare * Double(digitHeight) }
         var glyphs = kept.filter { isTall(components[$0]) }.map { Glyph(members: [$0], box: components[$0]) }
@@ -52,7 +58,18 @@ struct NumberLayout {
                 small.append(Glyph(members: [index], box: c))
             }
         }
-        var lines = chained(glyphs)
+        var lines: [[Glyph]] = []
+        for line in chained(glyphs) {
+            // Below the line's middle and short (a comma, a low dash), or a line of such: no digits.
+            let top = Self.median(line.map(\.box.minY)), bottom = Self.median(line.map(\.box.maxY))
+            let lineHeight = bottom - top + 1
+            let isLow = { (g: Glyph) in g.box.height * 5 < lineHeight * 3 && g.box.minY * 2 > top + bottom }
+            var digits = line.filter { !isLow($0) }
+            if line.count > 1 && digits.count == line.count { digits = line }
+            if Double(Self.medianHeight(digits)) < 0.6 * Double(digitHeight) { digits = [] }
+            small += line.filter { glyph in !digits.contains { $0.members == glyph.members } }
+            if !digits.isEmpty { lines.append(digits) }
+        }
         for glyph in small { place(glyph, into: &lines) }
         return lines.map { glyphs in
             let height = Self.medianHeight(glyphs)
@@ -65,20 +82,46 @@ struct NumberLayout {
         }.sorted { centreY($0) < centreY($1) }
     }
 
-    /// How many digits stand in the line of component `main` (for predict): its glyphs, a glyph as wide as
-    /// two digits counting as two. 1 when `main` is in no line (it is no digit's height).
-    func digitsBeside(_ main: Int, labels: [Int32], components: [Component], width: Int, height: Int) -> Int {
-        let found = lines(labels: labels, components: components, width: width, height: height)
+    /// How many digits stand in a row with component `main` (for predict): the glyphs of its line reached
+    /// from it through gaps no wider than a digit (but gaps: the parts of one broken digit overlap across),
+    /// as tall as it give or take half, standing clear of the paper (`standsClear`, by component) and away from
+    /// the image's edge, a glyph as wide as two digits counting as two. 1 when `main`
+    /// is in no line (it is no digit's height).
+    func digitsBeside(_ main: Int, labels: [Int32], components: [Component], width: Int, height: Int,
+                      standsClear: (Int) -> Bool) -> Int {
+        let found = lines(labels: labels, components: components, width: width, height: height, standsClear: standsClear)
         guard let line = found.first(where: { $0.glyphs.contains { $0.members.contains(main) } }) else { return 1 }
-        return line.glyphs.filter { !$0.isPoint }.reduce(0) { count, glyph in
-            let aspect = Double(glyph.box.width) / Double(glyph.box.height)
-            return count + (aspect >= Self.twoDigitsWide ? max(2, Int(aspect / 0.75)) : 1)
+        let glyphs = line.glyphs.filter { !$0.isPoint }
+        let start = glyphs.firstIndex { $0.members.contains(main) }!
+        let digitHeight = glyphs[start].box.height
+        // A digit beside it is as tall, and is not cut by the image's edge (a sliver of desk, the edge of a sheet).
+        func isDigit(_ g: Glyph) -> Bool {
+            let atBorder = g.box.minX == 0 || g.box.minY == 0 || g.box.maxX == width - 1 || g.box.maxY == height - 1
+            return g.box.height * 3 >= digitHeight * 2 && g.box.height * 2 <= digitHeight * 3 && !atBorder
         }
+        let digits = { (g: Glyph) -> Int in
+            let aspect = Double(g.box.width) / Double(g.box.height)
+            return aspect >= Self.twoDigitsWide ? max(2, Int(aspect / 0.75)) : 1
+        }
+        var count = digits(glyphs[start])
+        for direction in [-1, 1] {
+            var (previous, index) = (glyphs[start].box, start + direction)
+            while glyphs.indices.contains(index), isDigit(glyphs[index]) {
+                let box = glyphs[index].box
+                // Apart, but no farther than a digit's height; side by side, not one above the other.
+                let gap = max(box.minX - previous.maxX, previous.minX - box.maxX)
+                let overlapDown = min(box.maxY, previous.maxY) - max(box.minY, previous.minY) + 1
+                guard gap >= 1, gap <= digitHeight, overlapDown * 2 >= min(box.height, previous.height) else { break }
+                count += digits(glyphs[index])
+                (previous, index) = (box, index + direction)
+            }
+        }
+        return count
     }
 
     /// A glyph this many times as wide as it is tall holds touching digits (no single digit is so wide), about
     /// one per 0.75 of its height.
-    static let twoDigitsWide = 1.4
+    static let twoDigitsWide = 1.6
 
     /// The digits' height: the upper quartile of the heights of the components big enough to count (a twentieth
     /// of the largest's area or more), so that points, commas and dust do not pull it down.
@@ -145,6 +188,11 @@ struct NumberLayout {
     private func gapDown(_ a: Component, _ b: Component) -> Double { Double(max(0, max(a.minY - b.maxY, b.minY - a.maxY))) }
     private func centreY(_ line: Line) -> Double {
         Double(line.glyphs.reduce(0) { $0 + $1.box.minY + $1.box.maxY }) / Double(2 * max(line.glyphs.count, 1))
+    }
+
+    static func median(_ values: [Int]) -> Int {
+        let sorted = values.sorted()
+        return sorted.isEmpty ? 0 : sorted[sorted.count / 2]
     }
 
     static func medianHeight(_ glyphs: [Glyph]) -> Int {

@@ -43,7 +43,7 @@ public struct NumberReader: Sendable {
     public let model: Model
     public var preprocessor = DigitPreprocessor()
     /// Longer side at which ink is searched for: more than predict's, as a number's digits share the image.
-    public var workingSize = 320
+    public var workingSize = 640
     public var decodeOptions = Predictor.defaultDecodeOptions
     /// A piece at either end of a line that the network gives less than this is no digit (a currency
     /// sign, a letter) and is left out.
@@ -81,20 +81,38 @@ public struct NumberReader: Sendable {
         guard let ink = preprocessor.inkMask(image, workingSize: workingSize, rulingShare: Self.rulingShare, steps: nil) else { return Reading(lines: []) }
         let (width, height) = (ink.ink.width, ink.ink.height)
         let (labels, components) = RuleStripping().components(ink.mask, width: width, height: height)
-        let lines = NumberLayout().lines(labels: labels, components: components, width: width, height: height)
+        let contrast = DigitComponents(minimumContrast: preprocessor.minimumContrast)
+        let lines = NumberLayout().lines(labels: labels, components: components, width: width, height: height) { index in
+            contrast.standsClear(components[index], ink: ink.ink, labels: labels) { labels[$0] == Int32(index) }
+        }
 
-        // Every piece of every glyph that may be a digit, prepared, then read in batches.
+        // Every piece that may be a digit, prepared: each glyph's own cuts, and two neighbouring glyphs taken
+        // together where they may be one digit's broken strokes. Then all are read in batches.
         let splitter = TouchingDigits()
-        var glyphs: [(ink: GlyphInk, pieces: [TouchingDigits.Piece])] = []
+        var plans: [LinePlan] = []
         var prepared: [(digit: PreparedDigit, box: Component)?] = []
         for line in lines {
             let slant = Self.slant(of: line, labels: labels, width: width, componentCount: components.count)
-            for glyph in line.glyphs where !glyph.isPoint {
-                let glyphInk = GlyphInk(glyph, slant: slant, labels: labels, width: width, componentCount: components.count)
-                let pieces = splitter.pieces(profile: glyphInk.profile, height: glyph.box.height)
-                glyphs.append((glyphInk, pieces))
+            let glyphs = line.glyphs.filter { !$0.isPoint }
+            let inks = glyphs.map { GlyphInk($0, slant: slant, labels: labels, width: width, componentCount: components.count) }
+            let widths = inks.map(\.profile.count).sorted()
+            let typicalWidth = widths.count > 1 ? widths[widths.count / 2] : nil
+            var plan = LinePlan(line: line, glyphs: glyphs)
+            for (glyph, glyphInk) in zip(glyphs, inks) {
+                let pieces = splitter.pieces(profile: glyphInk.profile, height: glyph.box.height, typicalWidth: typicalWidth)
+                plan.cuts.append(pieces.map { (glyphInk, $0, prepared.count + pieces.firstIndex(of: $0)!) })
                 prepared += pieces.map { glyphInk.piece($0, ink: ink, labels: labels) }
             }
+            for index in glyphs.indices.dropLast() where Self.mayBeOneDigit(glyphs[index], glyphs[index + 1], height: line.height) {
+                var union = glyphs[index]
+                union.members += glyphs[index + 1].members
+                union.box.merge(glyphs[index + 1].box)
+                let unionInk = GlyphInk(union, slant: slant, labels: labels, width: width, componentCount: components.count)
+                let whole = TouchingDigits.Piece(start: 0, end: unionInk.profile.count)
+                plan.merges[index] = (unionInk, whole, prepared.count)
+                prepared.append(unionInk.piece(whole, ink: ink, labels: labels))
+            }
+            plans.append(plan)
         }
         let digits = prepared.compactMap { $0?.digit }
         var predictions: [Prediction] = []
@@ -102,46 +120,29 @@ public struct NumberReader: Sendable {
             predictions += predictor.predict(Array(digits[start..<min(start + Self.batchSize, digits.count)]), workspace: workspace)
         }
         var read = predictions.makeIterator()
-        var readings = prepared.map { $0.map { (box: $0.box, prediction: read.next()!) } }.makeIterator()
+        let readings = prepared.map { $0.map { (box: $0.box, prediction: read.next()!) } }
 
-        // The best cut of each glyph, then the lines put together.
         let scale = Double(decoded.sourceWidth) / Double(width)
-        var nextGlyph = glyphs.makeIterator()
-        var result: [ReadLine] = []
-        for line in lines {
-            var items: [(item: ReadLine.Item, single: Bool)] = []
-            for glyph in line.glyphs {
-                guard !glyph.isPoint else {
-                    items.append((.point, true))
-                    continue
-                }
-                let (glyphInk, pieces) = nextGlyph.next()!
-                var scores: [TouchingDigits.Piece: Double] = [:]
-                var byPiece: [TouchingDigits.Piece: (box: Component, prediction: Prediction)] = [:]
-                for piece in pieces {
-                    guard let reading = readings.next()! else { continue }
-                    byPiece[piece] = reading
-                    scores[piece] = TouchingDigits.score(confidence: reading.prediction.confidence, width: piece.width,
-                                                         inkHeight: reading.box.height, glyphHeight: glyph.box.height,
-                                                         lineHeight: max(glyph.box.height, line.height))
-                }
-                let chosen = pieces.count == 1 ? Array(byPiece.keys) : splitter.best(columns: glyphInk.profile.count, scores: scores) ?? []
-                for piece in chosen {
-                    let (box, prediction) = byPiece[piece]!
+        let result = plans.compactMap { plan in
+            plan.best(readings: readings, splitter: splitter).map { items in
+                ReadLine(items: items.map { item in
+                    guard case .digit(let box, let prediction) = item else { return .point }
                     let sourceBox = (x: Int(Double(box.minX) * scale), y: Int(Double(box.minY) * scale),
                                      width: Int((Double(box.width) * scale).rounded(.up)), height: Int((Double(box.height) * scale).rounded(.up)))
-                    items.append((.digit(ReadDigit(prediction: prediction, box: sourceBox)), chosen.count == 1))
-                }
+                    return .digit(ReadDigit(prediction: prediction, box: sourceBox))
+                })
             }
-            // A sign at either end (a currency sign, a letter) reads as no digit: it is left out.
-            while let first = items.first, items.count > 1, isNotADigit(first) { items.removeFirst() }
-            while let last = items.last, items.count > 1, isNotADigit(last) { items.removeLast() }
-            // Points only between digits.
-            while let first = items.first, first.item == .point { items.removeFirst() }
-            while let last = items.last, last.item == .point { items.removeLast() }
-            if !items.isEmpty { result.append(ReadLine(items: items.map(\.item))) }
         }
         return Reading(lines: result)
+    }
+
+    /// Whether two neighbouring glyphs may be one digit broken in two (a pen lifted, a faint stroke lost):
+    /// they overlap across or nearly touch, and together are no wider than a digit.
+    static func mayBeOneDigit(_ a: NumberLayout.Glyph, _ b: NumberLayout.Glyph, height: Int) -> Bool {
+        let overlap = min(a.box.maxX, b.box.maxX) - max(a.box.minX, b.box.minX) + 1
+        let unionWidth = max(a.box.maxX, b.box.maxX) - min(a.box.minX, b.box.minX) + 1
+        let narrower = min(a.box.width, b.box.width)
+        return (overlap * 4 >= narrower || overlap >= -max(1, height / 20)) && Double(unionWidth) <= TouchingDigits.widestDigit * Double(height) * 1.15
     }
 
     /// The line's slant, as x moves per row down (negative for a forward slant, /): the pooled second-order
@@ -167,11 +168,6 @@ public struct NumberReader: Sendable {
 
     /// The most slant taken out (x per row).
     static let steepestSlant = 0.6
-
-    private func isNotADigit(_ item: (item: ReadLine.Item, single: Bool)) -> Bool {
-        guard item.single, case .digit(let digit) = item.item else { return false }
-        return digit.prediction.confidence < Self.notADigit
-    }
 
 }
 
@@ -231,5 +227,83 @@ struct GlyphInk {
         let crop = DigitComponents.inkCrop(ink.ink, labels: labels, box: kept) { isKept($0 % width, $0 / width) }
         let strokes = StrokeWidth().normalised(crop, threshold: ink.threshold)
         return (Fitting().fitted(strokes), kept)
+    }
+}
+
+/// One line's pieces, read, and the best way to take them: each glyph cut its best way, or two neighbouring
+/// glyphs taken as one digit, whichever scores higher (dynamic programming along the line).
+struct LinePlan {
+    let line: NumberLayout.Line
+    /// The line's glyphs that are no points, in order.
+    let glyphs: [NumberLayout.Glyph]
+    /// For each glyph, its pieces: the ink they are cut from, the piece, and where its reading is.
+    var cuts: [[(ink: GlyphInk, piece: TouchingDigits.Piece, reading: Int)]] = []
+    /// Glyph index → its union with the next glyph, read whole.
+    var merges: [Int: (ink: GlyphInk, piece: TouchingDigits.Piece, reading: Int)] = [:]
+
+    enum Item {
+        case digit(Component, Prediction)
+        case point
+    }
+
+    typealias Reading = (box: Component, prediction: Prediction)
+
+    /// The line's digits and points, or nil when nothing in it is a digit.
+    func best(readings: [Reading?], splitter: TouchingDigits) -> [Item]? {
+        // Each glyph's best cut, and its score.
+        var glyphBest: [(score: Double, digits: [Reading])] = []
+        for (index, pieces) in cuts.enumerated() {
+            let glyph = glyphs[index]
+            var scores: [TouchingDigits.Piece: Double] = [:]
+            var byPiece: [TouchingDigits.Piece: Reading] = [:]
+            for (_, piece, at) in pieces {
+                guard let reading = readings[at] else { continue }
+                byPiece[piece] = reading
+                scores[piece] = score(reading, piece: piece, glyph: glyph)
+            }
+            let chosen = pieces.count == 1 ? Array(byPiece.keys) : splitter.best(columns: pieces[0].ink.profile.count, scores: scores) ?? []
+            glyphBest.append((chosen.reduce(0) { $0 + scores[$1]! }, chosen.map { byPiece[$0]! }))
+        }
+        // Along the line: glyph by glyph, or two at once where merged.
+        var best: [(score: Double, digits: [[Reading]])] = [(0, [])]
+        for end in 1...max(glyphs.count, 1) where !glyphs.isEmpty {
+            var option = (score: best[end - 1].score + glyphBest[end - 1].score, digits: best[end - 1].digits + [glyphBest[end - 1].digits])
+            if end >= 2, let merge = merges[end - 2], let reading = readings[merge.reading] {
+                var union = glyphs[end - 2]
+                union.box.merge(glyphs[end - 1].box)
+                let merged = best[end - 2].score + score(reading, piece: merge.piece, glyph: union)
+                if merged > option.score { option = (merged, best[end - 2].digits + [[reading], []]) }
+            }
+            best.append(option)
+        }
+        // Back in reading order, points where they stand; a sign at either end (a currency sign, a letter),
+        // which reads as no digit, is left out, and points stand only between digits.
+        var items: [(item: Item, single: Bool)] = []
+        var glyphIndex = 0
+        let perGlyph = best.last!.digits
+        for glyph in line.glyphs {
+            if glyph.isPoint {
+                items.append((.point, true))
+                continue
+            }
+            let digits = glyphIndex < perGlyph.count ? perGlyph[glyphIndex] : []
+            glyphIndex += 1
+            for reading in digits { items.append((.digit(reading.box, reading.prediction), digits.count == 1)) }
+        }
+        let isSign = { (item: (item: Item, single: Bool)) -> Bool in
+            guard item.single, case .digit(_, let prediction) = item.item else { return false }
+            return prediction.confidence < NumberReader.notADigit
+        }
+        let isPoint = { (item: (item: Item, single: Bool)) -> Bool in if case .point = item.item { true } else { false } }
+        while items.count > 1, isSign(items[0]) { items.removeFirst() }
+        while items.count > 1, isSign(items[items.count - 1]) { items.removeLast() }
+        while let first = items.first, isPoint(first) { items.removeFirst() }
+        while let last = items.last, isPoint(last) { items.removeLast() }
+        return items.isEmpty ? nil : items.map(\.item)
+    }
+
+    private func score(_ reading: Reading, piece: TouchingDigits.Piece, glyph: NumberLayout.Glyph) -> Double {
+        TouchingDigits.score(confidence: reading.prediction.confidence, width: piece.width, inkHeight: reading.box.height,
+                             glyphHeight: glyph.box.height, lineHeight: max(glyph.box.height, line.height))
     }
 }

@@ -11,6 +11,10 @@ import Darwin
 struct TouchingDigits {
     /// A glyph is cut only when wider than this share of its height: most single digits are narrower.
     static let widestSingle = 0.9
+    /// A glyph wider than this many times its line's typical glyph is cut; and one wider than this share of
+    /// its height, whatever its neighbours.
+    static let widerThanNeighbours = 1.3
+    static let surelyTouching = 1.25
     /// Pieces narrower than this share of the glyph's height are no digit (a 1's width is about 0.2).
     static let narrowestPiece = 0.15
     /// Nor wider than this.
@@ -27,10 +31,15 @@ struct TouchingDigits {
 
     /// The pieces worth reading of a glyph `height` tall whose ink per column is `profile`: the whole glyph
     /// and, when it is wide, every piece between two of its proposed cuts whose width a digit may have.
-    func pieces(profile: [Int], height: Int) -> [Piece] {
+    /// `typicalWidth` is the line's median glyph width (nil for a glyph alone): in a line of separate digits,
+    /// a glyph no wider than its neighbours is one of them, however wide its shape.
+    func pieces(profile: [Int], height: Int, typicalWidth: Int?) -> [Piece] {
         let whole = Piece(start: 0, end: profile.count)
-        let height = Double(height)
-        guard Double(profile.count) > Self.widestSingle * height else { return [whole] }
+        let (width, height) = (Double(profile.count), Double(height))
+        guard width > Self.widestSingle * height else { return [whole] }
+        if let typicalWidth, width < Self.widerThanNeighbours * Double(typicalWidth), width < Self.surelyTouching * height {
+            return [whole]
+        }
         let positions = [0] + cuts(profile, height: height) + [profile.count]
         var pieces = [whole]
         for i in positions.indices {

@@ -91,15 +91,19 @@ struct InkMask {
                     line = end
                 }
             }
-            // Ruled paper has lines, plural: three or more, each along `rulingShare` of the page at least. One long
-            // straight stroke alone is a digit's (a 1 in a tight crop).
-            var rulings = 0, previous = false
+            // Ruled paper has lines, plural, each along `rulingShare` of the page at least: five or more, or three
+            // evenly spaced over half the page or more. One long straight stroke alone is a digit's (a 1 in a
+            // tight crop), and the upright strokes of a number's few digits stand closer or at uneven distances.
+            var rulings: [Int] = [], previous = false
             for line in 0..<count {
                 let isRuling = foundPerLine[line] >= rulingLength
-                if isRuling && !previous { rulings += 1 }
+                if isRuling && !previous { rulings.append(line) }
                 previous = isRuling
             }
-            if rulings >= 3 {
+            let spacings = zip(rulings.dropFirst(), rulings).map { $0 - $1 }.sorted()
+            let even = rulings.count >= 3 && spacings.last! - spacings.first! <= max(2, spacings[spacings.count / 2] / 2)
+                && (rulings.last! - rulings.first!) * 2 >= count
+            if rulings.count >= 5 || even {
                 for index in lines.indices where found[index] { lines[index] = true }
             }
         }
