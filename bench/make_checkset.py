@@ -43,7 +43,7 @@ GLYPHS = {
     9: [arc(0.5, 0.3, 0.27, 0.25, 0, 360) + [(0.77, 0.3), (0.7, 0.95)]],
 }
 LETTERS = "ACEFHKMNPRTUVWXY"   # letters that do not pass for digits
-SYMBOLS = "#&%@+*=$<>^"
+SYMBOLS = "#&%@+*=$<>^€£¥"
 FONT_FOLDERS = ["opentype/bwht", "opentype/comic-neue", "opentype/dancingscript", "opentype/urw-base35",
                 "truetype/breip", "truetype/dejavu", "truetype/femkeklaver", "truetype/fifthhorseman",
                 "truetype/freefont", "truetype/humor-sans", "truetype/kristi", "truetype/liberation"]
@@ -80,7 +80,7 @@ NON_DIGIT_CONDITIONS = {
 # Non-digits for training only, never in the check set: other shapes than the check set's, so that the
 # models learn doubt rather than the check set's scribbles.
 TRAINING_NON_DIGITS = {
-    "symbol": "symbols in fonts (# & % @ + * = $ < > ^)",
+    "symbol": "symbols in fonts (# & % @ + * = $ < > ^ € £ ¥)",
     "doodle": "pen doodles: zigzags, spirals, stars, waves, arrows, hatching",
 }
 

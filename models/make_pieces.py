@@ -5,12 +5,12 @@ mass in 28x28), labelled 255 ("not a digit"). The network reading a number's pie
 half of a 3, two 0s squashed together or a digit with a slice of its neighbour are no digit, or the
 over-segmentation would take them (a fragment of a digit often reads as a confident 1 or 3).
 
-Kinds, a third each: part of one digit (cut at 30-70% of its width, a slanted cut sometimes; narrow
+Kinds (--kinds), in equal shares: part of one digit (cut at 30-70% of its width, a slanted cut sometimes; narrow
 sticks, which are 1s, are left out), two digits side by side touching or overlapping, and a digit with
 25-50% of a neighbour attached. Digits come from MNIST *training* images 0-54,999 (the check sets use
 55,000-57,499; nothing MNIST-derived is stored in the project).
 
-Usage: make_pieces.py MNIST_DIR OUT_DIR [--count N] [--seed S]
+Usage: make_pieces.py MNIST_DIR OUT_DIR [--count N] [--seed S] [--kinds part,pair,slice]
 Writes OUT_DIR/train-images-idx3-ubyte and train-labels-idx1-ubyte (for `digitcli train --extra-data`).
 """
 import argparse, gzip, os, struct
@@ -75,17 +75,19 @@ def main():
     parser.add_argument("out")
     parser.add_argument("--count", type=int, default=30000)
     parser.add_argument("--seed", type=int, default=31)
+    parser.add_argument("--kinds", default="part,pair,slice", help="which kinds of piece to make (comma-separated)")
     args = parser.parse_args()
     rng = np.random.default_rng(args.seed)
     images = load(args.mnist)
+    kinds = args.kinds.split(",")
     pieces = []
     while len(pieces) < args.count:
         a = crop(images[rng.integers(len(images))])
         b = crop(images[rng.integers(len(images))])
-        kind = len(pieces) % 3
-        if kind == 0:
+        kind = kinds[len(pieces) % len(kinds)]
+        if kind == "part":
             ink = part(rng, a)
-        elif kind == 1:
+        elif kind == "pair":
             ink = side_by_side(a, b, int(rng.integers(-4, 2)))
         else:
             share = rng.uniform(0.25, 0.5)

@@ -8,9 +8,14 @@ static const uint8_t seed_model[] = {
 #embed "../../models/seed.dcnn"
 };
 
+static const uint8_t verifier_model[] = {
+#embed "../../models/verifier.dcnn"
+};
+
 static const dc_builtin_model models[] = {
     {"default", default_model, sizeof default_model},
     {"seed", seed_model, sizeof seed_model},
+    {"verifier", verifier_model, sizeof verifier_model},
 };
 
 size_t dc_builtin_model_count(void) { return sizeof models / sizeof models[0]; }

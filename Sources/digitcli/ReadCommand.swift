@@ -40,7 +40,7 @@ struct ReadCommand: ParsableCommand {
     }
 
     func run() throws {
-        let reader = image.reader(for: try model.load())
+        let reader = try image.reader(for: try model.load())
         let formatter = ReadingFormatter(format: format, top: top, minimumConfidence: minConfidence)
         if header && format == .tsv {
             var output = StandardOutput()

@@ -59,9 +59,9 @@ struct ImageOptions: ParsableArguments {
         return predictor
     }
 
-    /// A number reader for `model` that honours these limits.
-    func reader(for model: Model) -> NumberReader {
-        var reader = NumberReader(model: model)
+    /// A number reader for `model` (with the built-in verifier) that honours these limits.
+    func reader(for model: Model) throws -> NumberReader {
+        var reader = NumberReader(model: model, verifier: try BuiltInModels.load("verifier"))
         reader.decodeOptions.maxPixels = maxPixels
         return reader
     }

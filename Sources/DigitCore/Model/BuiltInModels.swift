@@ -3,7 +3,8 @@ import CModels
 /// The models compiled into the binary (models/*.dcnn, embedded by the CModels target): copying
 /// the executable is the whole install.
 public enum BuiltInModels {
-    /// `default`, the most accurate, then `seed`, the tutorial's network.
+    /// `default`, the most accurate, then `seed`, the tutorial's network, then `verifier`, which `read` asks
+    /// whether a piece at either end of a number is a digit at all.
     public static var names: [String] {
         (0..<dc_builtin_model_count()).map { String(cString: dc_builtin_model_at($0)!.pointee.name) }
     }

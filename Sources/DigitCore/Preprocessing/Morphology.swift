@@ -54,7 +54,20 @@ extension GrayImage {
                 }
             }
         }
-        let opening = padded.squareExtreme(radius: radius, maximum: false).squareExtreme(radius: radius, maximum: true)
+        // min over the square, then max: each separable, and the row and column passes of one kind commute, so
+        // the order min-down, (min-across, max-across on the transposed image), max-down needs two transposes.
+        padded.pixels.withUnsafeMutableBufferPointer {
+            columnExtremes($0.baseAddress!, width: paddedWidth, height: padded.height, radius: radius, maximum: false)
+        }
+        var across = padded.transposed()
+        across.pixels.withUnsafeMutableBufferPointer {
+            columnExtremes($0.baseAddress!, width: across.width, height: across.height, radius: radius, maximum: false)
+            columnExtremes($0.baseAddress!, width: across.width, height: across.height, radius: radius, maximum: true)
+        }
+        var opening = across.transposed()
+        opening.pixels.withUnsafeMutableBufferPointer {
+            columnExtremes($0.baseAddress!, width: paddedWidth, height: opening.height, radius: radius, maximum: true)
+        }
         var result = self
         opening.pixels.withUnsafeBufferPointer { source in
             result.pixels.withUnsafeMutableBufferPointer { target in

@@ -42,15 +42,22 @@ public struct Reading: Sendable, Equatable {
 public struct NumberReader: Sendable {
     public let model: Model
     public var preprocessor = DigitPreprocessor()
-    /// Longer side at which ink is searched for: more than predict's, as a number's digits share the image.
+    /// Longest side at which ink is searched for: more than predict's, as a number's digits share the image
+    /// (images are looked at smaller when their digits are big enough there).
     public var workingSize = 640
     public var decodeOptions = Predictor.defaultDecodeOptions
     /// A piece at either end of a line that the network gives less than this is no digit (a currency
     /// sign, a letter) and is left out.
     public static let notADigit: Float = 0.35
 
-    public init(model: Model) {
+    /// Asked of the pieces at either end of each line whether they are digits at all: a network trained with
+    /// signs, symbols and bad cuts of touching digits as "not a digit" (the built-in `verifier`). A piece it
+    /// gives less than `notADigit` is left out (a currency sign reads as a confident 5 to a digit reader).
+    public var verifier: Model?
+
+    public init(model: Model, verifier: Model? = nil) {
         self.model = model
+        self.verifier = verifier
     }
 
     /// Ruled lines run along this much of the page (InkMask): the digits of a number, side by side, would
@@ -60,9 +67,17 @@ public struct NumberReader: Sendable {
     /// Pieces run through the network together.
     public static let batchSize = 32
 
-    public func makeWorkspace() -> Workspace { model.makeWorkspace(capacity: Self.batchSize) }
+    /// A workspace for one thread: the model's, and the verifier's.
+    public func makeWorkspace() -> Workspaces {
+        Workspaces(reading: model.makeWorkspace(capacity: Self.batchSize), verifying: verifier?.makeWorkspace(capacity: Self.batchSize))
+    }
 
-    public func read(files paths: [BytePath], workspace: Workspace) -> [Result<Reading, ImageDecodingError>] {
+    public struct Workspaces: @unchecked Sendable {
+        let reading: Workspace
+        let verifying: Workspace?
+    }
+
+    public func read(files paths: [BytePath], workspace: Workspaces) -> [Result<Reading, ImageDecodingError>] {
         paths.map { path in
             Result { () throws(ImageDecodingError) -> Reading in
                 read(try ImageDecoder.decodeWithSourceSize(contentsOf: path, options: decodeOptions), workspace: workspace)
@@ -70,7 +85,8 @@ public struct NumberReader: Sendable {
         }
     }
 
-    public func read(_ decoded: DecodedImage, workspace: Workspace) -> Reading {
+    public func read(_ decoded: DecodedImage, workspace workspaces: Workspaces) -> Reading {
+        let workspace = workspaces.reading
         let image = decoded.image
         let predictor = Predictor(model: model)
         if let mnist = preprocessor.mnistLike(image) {
@@ -78,18 +94,26 @@ public struct NumberReader: Sendable {
             let box = (0, 0, decoded.sourceWidth, decoded.sourceHeight)
             return Reading(lines: [ReadLine(items: [.digit(ReadDigit(prediction: prediction, box: box))])])
         }
-        guard let ink = preprocessor.inkMask(image, workingSize: workingSize, rulingShare: Self.rulingShare, steps: nil) else { return Reading(lines: []) }
-        let (width, height) = (ink.ink.width, ink.ink.height)
-        let (labels, components) = RuleStripping().components(ink.mask, width: width, height: height)
-        let contrast = DigitComponents(minimumContrast: preprocessor.minimumContrast)
-        let lines = NumberLayout().lines(labels: labels, components: components, width: width, height: height) { index in
-            contrast.standsClear(components[index], ink: ink.ink, labels: labels) { labels[$0] == Int32(index) }
+        // A first look at a small size finds how tall the digits are; when they are too small there to be cut
+        // and read well, the image is looked at again at the size that makes them tall enough (up to
+        // `workingSize`). A scan whose digits fill it is thus read at a fraction of its pixels.
+        var found = layout(image, workingSize: Self.firstLook)
+        let smallest = found?.lines.map(\.height).min()
+        if let smallest, smallest < Self.smallestDigit {
+            let longer = max(found!.ink.ink.width, found!.ink.ink.height)
+            let size = min(workingSize, longer * Self.digitHeight / max(smallest, 1))
+            if size > longer { found = layout(image, workingSize: size) }
+        } else if smallest == nil && max(image.width, image.height) > Self.firstLook {
+            found = layout(image, workingSize: workingSize)
         }
+        guard let (ink, labels, components, lines) = found else { return Reading(lines: []) }
+        let width = ink.ink.width
 
         // Every piece that may be a digit, prepared: each glyph's own cuts, and two neighbouring glyphs taken
         // together where they may be one digit's broken strokes. Then all are read in batches.
         let splitter = TouchingDigits()
         var plans: [LinePlan] = []
+        var wholeGlyphs = Set<Int>()
         var prepared: [(digit: PreparedDigit, box: Component)?] = []
         for line in lines {
             let slant = Self.slant(of: line, labels: labels, width: width, componentCount: components.count)
@@ -100,6 +124,7 @@ public struct NumberReader: Sendable {
             var plan = LinePlan(line: line, glyphs: glyphs)
             for (glyph, glyphInk) in zip(glyphs, inks) {
                 let pieces = splitter.pieces(profile: glyphInk.profile, height: glyph.box.height, typicalWidth: typicalWidth)
+                wholeGlyphs.insert(prepared.count)   // the first piece is the whole glyph
                 plan.cuts.append(pieces.map { (glyphInk, $0, prepared.count + pieces.firstIndex(of: $0)!) })
                 prepared += pieces.map { glyphInk.piece($0, ink: ink, labels: labels) }
             }
@@ -120,21 +145,64 @@ public struct NumberReader: Sendable {
             predictions += predictor.predict(Array(digits[start..<min(start + Self.batchSize, digits.count)]), workspace: workspace)
         }
         var read = predictions.makeIterator()
-        let readings = prepared.map { $0.map { (box: $0.box, prediction: read.next()!) } }
+        let readings = prepared.enumerated().map { index, piece in piece.map { (box: $0.box, prediction: read.next()!, at: index) } }
+
+        var best = plans.compactMap { $0.best(readings: readings, splitter: splitter) }
+        if let verifier, let verifying = workspaces.verifying {
+            // The pieces at the lines' ends, asked whether they are digits at all.
+            let ends = best.indices.flatMap { line -> [(line: Int, item: Int)] in
+                let digits = best[line].indices.filter { if case .digit = best[line][$0] { true } else { false } }
+                // A piece cut from a glyph is part of touching digits, no sign.
+                return Set([digits.first!, digits.last!]).sorted().filter { index in
+                    guard case .digit(_, _, let at) = best[line][index] else { return false }
+                    return wholeGlyphs.contains(at)
+                }.map { (line, $0) }
+            }
+            let pieces = ends.map { end -> PreparedDigit in
+                guard case .digit(_, _, let at) = best[end.line][end.item] else { preconditionFailure("a digit") }
+                return prepared[at]!.digit
+            }
+            var answers: [Prediction] = []
+            for start in stride(from: 0, to: pieces.count, by: Self.batchSize) {
+                answers += Predictor(model: verifier).predict(Array(pieces[start..<min(start + Self.batchSize, pieces.count)]), workspace: verifying)
+            }
+            for (end, answer) in zip(ends, answers).reversed() where answer.confidence < Self.notADigit {
+                best[end.line].remove(at: end.item)
+            }
+            best = best.map(LinePlan.trimmingPoints).filter { !$0.isEmpty }
+        }
 
         let scale = Double(decoded.sourceWidth) / Double(width)
-        let result = plans.compactMap { plan in
-            plan.best(readings: readings, splitter: splitter).map { items in
+        let result = best.map { items in
                 ReadLine(items: items.map { item in
-                    guard case .digit(let box, let prediction) = item else { return .point }
+                    guard case .digit(let box, let prediction, _) = item else { return .point }
                     let sourceBox = (x: Int(Double(box.minX) * scale), y: Int(Double(box.minY) * scale),
                                      width: Int((Double(box.width) * scale).rounded(.up)), height: Int((Double(box.height) * scale).rounded(.up)))
                     return .digit(ReadDigit(prediction: prediction, box: sourceBox))
                 })
-            }
         }
         return Reading(lines: result)
     }
+
+    /// The ink of `image` at `workingSize`, its components (ruled lines taken off) and their lines; nil when
+    /// no ink stands above the paper.
+    func layout(_ image: GrayImage, workingSize: Int) -> (ink: InkMask.Result, labels: [Int32], components: [Component], lines: [NumberLayout.Line])? {
+        guard let ink = preprocessor.inkMask(image, workingSize: workingSize, rulingShare: Self.rulingShare, steps: nil) else { return nil }
+        let (width, height) = (ink.ink.width, ink.ink.height)
+        let (labels, components) = RuleStripping().components(ink.mask, width: width, height: height)
+        let contrast = DigitComponents(minimumContrast: preprocessor.minimumContrast)
+        let lines = NumberLayout().lines(labels: labels, components: components, width: width, height: height) { index in
+            contrast.standsClear(components[index], ink: ink.ink, labels: labels) { labels[$0] == Int32(index) }
+        }
+        return (ink, labels, components, lines)
+    }
+
+    /// The longer side of the first look.
+    static let firstLook = 192
+    /// Digits at least this tall (pixels) are cut and read well; smaller ones are looked at again, at the
+    /// size that makes them `digitHeight` tall.
+    static let smallestDigit = 36
+    static let digitHeight = 36
 
     /// Whether two neighbouring glyphs may be one digit broken in two (a pen lifted, a faint stroke lost):
     /// they overlap across or nearly touch, and together are no wider than a digit.
@@ -242,11 +310,12 @@ struct LinePlan {
     var merges: [Int: (ink: GlyphInk, piece: TouchingDigits.Piece, reading: Int)] = [:]
 
     enum Item {
-        case digit(Component, Prediction)
+        /// Its box, its reading, and which of the prepared pieces it is.
+        case digit(Component, Prediction, Int)
         case point
     }
 
-    typealias Reading = (box: Component, prediction: Prediction)
+    typealias Reading = (box: Component, prediction: Prediction, at: Int)
 
     /// The line's digits and points, or nil when nothing in it is a digit.
     func best(readings: [Reading?], splitter: TouchingDigits) -> [Item]? {
@@ -288,18 +357,25 @@ struct LinePlan {
             }
             let digits = glyphIndex < perGlyph.count ? perGlyph[glyphIndex] : []
             glyphIndex += 1
-            for reading in digits { items.append((.digit(reading.box, reading.prediction), digits.count == 1)) }
+            for reading in digits { items.append((.digit(reading.box, reading.prediction, reading.at), digits.count == 1)) }
         }
         let isSign = { (item: (item: Item, single: Bool)) -> Bool in
-            guard item.single, case .digit(_, let prediction) = item.item else { return false }
+            guard item.single, case .digit(_, let prediction, _) = item.item else { return false }
             return prediction.confidence < NumberReader.notADigit
         }
-        let isPoint = { (item: (item: Item, single: Bool)) -> Bool in if case .point = item.item { true } else { false } }
         while items.count > 1, isSign(items[0]) { items.removeFirst() }
         while items.count > 1, isSign(items[items.count - 1]) { items.removeLast() }
+        let trimmed = Self.trimmingPoints(items.map(\.item))
+        return trimmed.isEmpty ? nil : trimmed
+    }
+
+    /// Points stand only between digits.
+    static func trimmingPoints(_ items: [Item]) -> [Item] {
+        let isPoint = { (item: Item) -> Bool in if case .point = item { true } else { false } }
+        var items = items
         while let first = items.first, isPoint(first) { items.removeFirst() }
         while let last = items.last, isPoint(last) { items.removeLast() }
-        return items.isEmpty ? nil : items.map(\.item)
+        return items
     }
 
     private func score(_ reading: Reading, piece: TouchingDigits.Piece, glyph: NumberLayout.Glyph) -> Double {

@@ -10,7 +10,7 @@ import Testing
 
     @Test func theEmbeddedBytesAreTheModelFilesWithTheirChecksums() throws {
         let files = BuiltInModels.files
-        #expect(files.map(\.name) == ["default", "seed"])
+        #expect(files.map(\.name) == ["default", "seed", "verifier"])
         for (name, bytes) in files {
             let checked = try ModelFile.decode(bytes, verifyingChecksum: true)
             let onDisk = try Data(contentsOf: Self.models.appendingPathComponent("\(name).dcnn"))

@@ -21,10 +21,7 @@ import Testing
 
     /// The layout's lines of `canvas`: each line's glyphs as digit boxes ("d") and points (".").
     func layout(_ canvas: Canvas) -> [String] {
-        let ink = reader.preprocessor.inkMask(canvas.image, workingSize: reader.workingSize, steps: nil)!
-        let (labels, components) = RuleStripping().components(ink.mask, width: ink.ink.width, height: ink.ink.height)
-        return NumberLayout().lines(labels: labels, components: components, width: ink.ink.width, height: ink.ink.height) { _ in true }
-            .map { $0.glyphs.map { $0.isPoint ? "." : "d" }.joined() }
+        reader.layout(canvas.image, workingSize: reader.workingSize)!.lines.map { $0.glyphs.map { $0.isPoint ? "." : "d" }.joined() }
     }
 
     @Test func separatedDigitsReadInOrder() {
