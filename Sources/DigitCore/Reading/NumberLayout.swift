@@ -59,14 +59,25 @@ struct NumberLayout {
             }
         }
         var lines: [[Glyph]] = []
-        for line in chained(glyphs) {
-            // Below the line's middle and short (a comma, a low dash), or a line of such: no digits.
+        let chains = chained(glyphs)
+        for line in chains {
+            // Below the line's middle and short (a comma, a low dash): no digit.
             let top = Self.median(line.map(\.box.minY)), bottom = Self.median(line.map(\.box.maxY))
             let lineHeight = bottom - top + 1
             let isLow = { (g: Glyph) in g.box.height * 5 < lineHeight * 3 && g.box.minY * 2 > top + bottom }
             var digits = line.filter { !isLow($0) }
             if line.count > 1 && digits.count == line.count { digits = line }
-            if Double(Self.medianHeight(digits)) < 0.6 * Double(digitHeight) { digits = [] }
+            // A line of such marks: short, and just under a line of taller digits across the same span (its
+            // commas).
+            let height = Self.medianHeight(digits)
+            let isUnder = { (other: [Glyph]) -> Bool in
+                let otherBottom = Self.median(other.map(\.box.maxY)), otherHeight = Self.medianHeight(other)
+                return otherHeight * 3 > height * 5 && top > otherBottom - otherHeight / 2 && top < otherBottom + otherHeight / 2
+                    && line.first!.box.minX >= other.first!.box.minX && line.last!.box.maxX <= other.last!.box.maxX
+            }
+            if Double(height) < 0.6 * Double(digitHeight) && chains.contains(where: isUnder) || Double(height) < 0.35 * Double(digitHeight) {
+                digits = []
+            }
             small += line.filter { glyph in !digits.contains { $0.members == glyph.members } }
             if !digits.isEmpty { lines.append(digits) }
         }

@@ -119,7 +119,9 @@ public struct NumberReader: Sendable {
             let slant = Self.slant(of: line, labels: labels, width: width, componentCount: components.count)
             let glyphs = line.glyphs.filter { !$0.isPoint }
             let inks = glyphs.map { GlyphInk($0, slant: slant, labels: labels, width: width, componentCount: components.count) }
-            let widths = inks.map(\.profile.count).sorted()
+            // The width of the line's digits, from the glyphs narrow enough to be one.
+            let widths = zip(glyphs, inks).map { $1.profile.count }
+                .filter { Double($0) <= TouchingDigits.widestSingle * Double(line.height) }.sorted()
             let typicalWidth = widths.count > 1 ? widths[widths.count / 2] : nil
             var plan = LinePlan(line: line, glyphs: glyphs)
             for (glyph, glyphInk) in zip(glyphs, inks) {

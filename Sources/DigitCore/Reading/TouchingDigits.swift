@@ -13,7 +13,7 @@ struct TouchingDigits {
     static let widestSingle = 0.9
     /// A glyph wider than this many times its line's typical glyph is cut; and one wider than this share of
     /// its height, whatever its neighbours.
-    static let widerThanNeighbours = 1.3
+    static let widerThanNeighbours = 1.5
     static let surelyTouching = 1.25
     /// Pieces narrower than this share of the glyph's height are no digit (a 1's width is about 0.2).
     static let narrowestPiece = 0.15
@@ -31,8 +31,9 @@ struct TouchingDigits {
 
     /// The pieces worth reading of a glyph `height` tall whose ink per column is `profile`: the whole glyph
     /// and, when it is wide, every piece between two of its proposed cuts whose width a digit may have.
-    /// `typicalWidth` is the line's median glyph width (nil for a glyph alone): in a line of separate digits,
-    /// a glyph no wider than its neighbours is one of them, however wide its shape.
+    /// `typicalWidth` is the median width of the line's glyphs narrow enough to be one digit (nil when fewer
+    /// than two are): in a line of separate digits, a glyph no wider than they are is one of them, however
+    /// wide its shape.
     func pieces(profile: [Int], height: Int, typicalWidth: Int?) -> [Piece] {
         let whole = Piece(start: 0, end: profile.count)
         let (width, height) = (Double(profile.count), Double(height))
