@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// One digit of a number read, with where it is.
 public struct ReadDigit: Sendable, Equatable {
     public let prediction: Prediction
@@ -149,7 +155,21 @@ public struct NumberReader: Sendable {
         var read = predictions.makeIterator()
         let readings = prepared.enumerated().map { index, piece in piece.map { (box: $0.box, prediction: read.next()!, at: index) } }
 
-        var best = plans.compactMap { $0.best(readings: readings, splitter: splitter) }
+        // The pieces of glyphs that may be cut, and merges, asked of the verifier too: a digit reader reads
+        // two 0s squashed together as a confident 0, the verifier learned that they are no digit.
+        var doubt = [Float?](repeating: nil, count: prepared.count)
+        if let verifier, let verifying = workspaces.verifying {
+            let asked = plans.flatMap { plan in
+                plan.cuts.filter { $0.count > 1 }.flatMap { $0.map(\.reading) } + plan.merges.values.map(\.reading)
+            }.filter { prepared[$0] != nil }
+            let pieces = asked.map { prepared[$0]!.digit }
+            var answers: [Prediction] = []
+            for start in stride(from: 0, to: pieces.count, by: Self.batchSize) {
+                answers += Predictor(model: verifier).predict(Array(pieces[start..<min(start + Self.batchSize, pieces.count)]), workspace: verifying)
+            }
+            for (index, answer) in zip(asked, answers) { doubt[index] = answer.confidence }
+        }
+        var best = plans.compactMap { $0.best(readings: readings, verified: doubt, splitter: splitter) }
         if let verifier, let verifying = workspaces.verifying {
             // The pieces at the lines' ends, asked whether they are digits at all.
             let ends = best.indices.flatMap { line -> [(line: Int, item: Int)] in
@@ -320,7 +340,8 @@ struct LinePlan {
     typealias Reading = (box: Component, prediction: Prediction, at: Int)
 
     /// The line's digits and points, or nil when nothing in it is a digit.
-    func best(readings: [Reading?], splitter: TouchingDigits) -> [Item]? {
+    /// `verified`: by reading index, the verifier's confidence that the piece is a digit at all, where asked.
+    func best(readings: [Reading?], verified: [Float?], splitter: TouchingDigits) -> [Item]? {
         // Each glyph's best cut, and its score.
         var glyphBest: [(score: Double, digits: [Reading])] = []
         for (index, pieces) in cuts.enumerated() {
@@ -330,7 +351,7 @@ struct LinePlan {
             for (_, piece, at) in pieces {
                 guard let reading = readings[at] else { continue }
                 byPiece[piece] = reading
-                scores[piece] = score(reading, piece: piece, glyph: glyph)
+                scores[piece] = score(reading, piece: piece, glyph: glyph, verified: verified[at])
             }
             let chosen = pieces.count == 1 ? Array(byPiece.keys) : splitter.best(columns: pieces[0].ink.profile.count, scores: scores) ?? []
             glyphBest.append((chosen.reduce(0) { $0 + scores[$1]! }, chosen.map { byPiece[$0]! }))
@@ -342,7 +363,7 @@ struct LinePlan {
             if end >= 2, let merge = merges[end - 2], let reading = readings[merge.reading] {
                 var union = glyphs[end - 2]
                 union.box.merge(glyphs[end - 1].box)
-                let merged = best[end - 2].score + score(reading, piece: merge.piece, glyph: union)
+                let merged = best[end - 2].score + score(reading, piece: merge.piece, glyph: union, verified: verified[merge.reading])
                 if merged > option.score { option = (merged, best[end - 2].digits + [[reading], []]) }
             }
             best.append(option)
@@ -380,8 +401,9 @@ struct LinePlan {
         return items
     }
 
-    private func score(_ reading: Reading, piece: TouchingDigits.Piece, glyph: NumberLayout.Glyph) -> Double {
+    private func score(_ reading: Reading, piece: TouchingDigits.Piece, glyph: NumberLayout.Glyph, verified: Float?) -> Double {
         TouchingDigits.score(confidence: reading.prediction.confidence, width: piece.width, inkHeight: reading.box.height,
                              glyphHeight: glyph.box.height, lineHeight: max(glyph.box.height, line.height))
+            + (verified.map { log(Double(max($0, 1e-6))) } ?? 0)
     }
 }

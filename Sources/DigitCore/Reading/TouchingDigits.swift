@@ -19,7 +19,9 @@ struct TouchingDigits {
     static let narrowestPiece = 0.15
     /// Nor wider than this.
     static let widestPiece = 1.3
-    /// At most this many cuts are proposed per glyph, the thinnest first.
+    /// A digit's usual width, as a share of its height.
+    static let typicalDigit = 0.6
+    /// At most this many valleys are proposed as cuts per glyph, the thinnest first.
     static let mostCuts = 7
 
     /// The columns [start, end) of one piece, counted in the glyph's profile (from its left edge, slant taken out).
@@ -54,8 +56,8 @@ struct TouchingDigits {
         return pieces
     }
 
-    /// Where to cut: columns of `profile` at the bottom of a valley, away from its ends, at most `mostCuts`,
-    /// thinnest first, then in order.
+    /// Where to cut: columns of `profile` at the bottom of a valley, away from its ends (at most `mostCuts`,
+    /// the thinnest), and the columns that split it evenly into as many digits as its width holds; in order.
     func cuts(_ profile: [Int], height: Double) -> [Int] {
         let margin = max(1, Int(Self.narrowestPiece * height))
         let reach = max(1, Int(height / 10))
@@ -72,7 +74,16 @@ struct TouchingDigits {
             }
             x = end + 1
         }
-        return valleys.sorted { $0.ink < $1.ink }.prefix(Self.mostCuts).map(\.column).sorted()
+        var cuts = valleys.sorted { $0.ink < $1.ink }.prefix(Self.mostCuts).map(\.column)
+        // Where no valley shows (digits pressed together), the places a digit's width would put a cut.
+        let digitWidth = Self.typicalDigit * height
+        for count in 2...max(2, Int((Double(profile.count) / digitWidth).rounded())) {
+            for k in 1..<count {
+                let column = profile.count * k / count
+                if !cuts.contains(where: { abs($0 - column) <= reach }) { cuts.append(column) }
+            }
+        }
+        return cuts.sorted()
     }
 
     /// The best way to cut a glyph `columns` wide into pieces that were read: the path through the cuts with
