@@ -112,7 +112,7 @@ struct TouchingDigits {
     }
 
     /// Digits are seldom wider than this share of their height (MNIST's widest, 0s and 2s, come close).
-    static let widestDigit = 0.85
+    static let widestDigit = 1.0
     /// The cost of one more piece (log units).
-    static let piecePenalty = 0.2
+    static let piecePenalty = 0.4
 }

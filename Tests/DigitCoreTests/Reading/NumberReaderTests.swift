@@ -5,7 +5,7 @@ import Testing
 /// The stages of `digitcli read` on numbers drawn with a pen: the layout (broken strokes, points, commas,
 /// frames, lines), touching digits cut by recognition, and what the reader makes of it all.
 @Suite struct NumberReaderTests {
-    let reader = NumberReader(model: try! BuiltInModels.load("default")!)
+    let reader = NumberReader(model: try! BuiltInModels.load("default")!, verifier: try! BuiltInModels.load("verifier")!)
 
     /// Digits drawn left to right on clean paper: each (digit, x, width); all 100 tall from y = 60.
     func page(width: Int = 480, height: Int = 220, _ digits: [(Int, Double, Double)], pen: Double = 8) -> Canvas {
@@ -126,5 +126,21 @@ import Testing
             Issue.record("one digit is not several")
             return
         }
+    }
+}
+
+extension NumberReaderTests {
+    /// The verifier (built in, trained with signs as no digit) takes a $ off the front of a number, which the
+    /// digit reader alone reads as a digit.
+    @Test func aDollarSignBeforeTheNumberIsLeftOut() {
+        var canvas = page([(4, 150, 60), (2, 240, 60)])
+        canvas.drawPolyline([(112, 78), (96, 64), (74, 64), (60, 80), (66, 100), (92, 112), (110, 128), (112, 146), (96, 158), (72, 158), (56, 144)],
+                            penWidth: 8, ink: 25)
+        canvas.drawPolyline([(85, 48), (85, 172)], penWidth: 7, ink: 25)
+        #expect(read(canvas).text == "42")
+        let alone = NumberReader(model: reader.model)
+        let text = alone.read(DecodedImage(image: canvas.image, sourceWidth: canvas.image.width, sourceHeight: canvas.image.height),
+                              workspace: alone.makeWorkspace()).text
+        #expect(text != "42", "without the verifier the sign is read as a digit: \(text)")
     }
 }
