@@ -7,9 +7,9 @@ holds none, runs `digitcli read --format jsonl` over it, and prints:
 - whole-number exact accuracy where the digits are separated and where two or more touch;
 - per-digit accuracy: 1 - (edit distance between the digits read and the true ones) / (true digits);
 - the same by condition and by distractor; numbers flagged unsure or none.
-Speed (release build, medians, runs taken in turns with predict's): 1,000 scans of 4-6-digit numbers
-about 400x120 (numbers/s, all cores), and a 4000x3000 phone photo of a 6-digit number, read against
-predict on the same photo.
+Speed (release build, medians, runs taken in turns with predict's on the same files): 1,000 scans of
+4-6-digit numbers 400x120 (images/s, all cores, one process reading the list from stdin), and a
+4000x3000 phone photo of a 6-digit number (one process per run, start to answer).
 """
 import argparse, json, os, random, statistics, subprocess, sys, time
 
@@ -95,9 +95,9 @@ def speed(args, binary):
     r, p = statistics.median(read_scans), statistics.median(predict_scans)
     rp, pp = statistics.median(read_photo), statistics.median(predict_photo)
     print()
-    print("%-52s %10s %10s %8s %10s" % ("speed (release, medians)", "read", "predict", "ratio", "target"))
-    print("%-52s %10.0f %10.0f %8.2f %10s" % ("1,000 scans 400x120, 4-6 digits: numbers/s (of 5)", len(names) / r, len(names) / p, p / r, ">= 1000"))
-    print("%-52s %10.1f %10.1f %8.2f %10s" % ("4000x3000 phone photo, 6 digits: ms (of 21)", rp * 1000, pp * 1000, rp / pp, "<= 1.5x"))
+    print("%-52s %10s %10s %12s %10s" % ("speed (release, medians)", "read", "predict", "read/predict", "target"))
+    print("%-52s %10.0f %10.0f %12.2f %10s" % ("1,000 scans 400x120, 4-6 digits: images/s (of 5)", len(names) / r, len(names) / p, r / p, ">= 1000/s"))
+    print("%-52s %10.1f %10.1f %12.2f %10s" % ("4000x3000 phone photo, 6 digits: ms (of 21)", rp * 1000, pp * 1000, rp / pp, "<= 1.5"))
     print(subprocess.run([binary, "read", photo], capture_output=True, text=True).stdout.strip())
 
 # The phone photo: a 6-digit number written on a sheet, photographed at 4000x3000 with a shadow.

@@ -223,7 +223,7 @@ public struct NumberReader: Sendable {
     static let firstLook = 192
     /// Digits at least this tall (pixels) are cut and read well; smaller ones are looked at again, at the
     /// size that makes them `digitHeight` tall.
-    static let smallestDigit = 36
+    static let smallestDigit = 28
     static let digitHeight = 36
 
     /// Whether two neighbouring glyphs may be one digit broken in two (a pen lifted, a faint stroke lost):
