@@ -75,11 +75,10 @@ public struct DigitPreprocessor: Sendable {
 
     public init() {}
 
-    /// What an image holds, for `predict`.
+    /// What an image holds, for `predict`: its digit, and what stands in a row with it looking like digits
+    /// (prepared too), for the network to confirm: an image of several digits is a number, for `digitcli read`.
     public enum Examined: Sendable {
-        case digit(PreparedDigit)
-        /// Digits side by side (a number), so many found: `digitcli read` reads them.
-        case severalDigits(Int)
+        case digit(PreparedDigit, beside: [PreparedDigit])
         /// A blank or nearly blank image.
         case noDigit
     }
@@ -92,36 +91,40 @@ public struct DigitPreprocessor: Sendable {
     /// image gives only `.fitted`; a blank page stops at the stage that found it blank.
     public func prepare(_ image: GrayImage, steps: ((PreprocessingStep, GrayImage) -> Void)?) -> PreparedDigit? {
         switch examine(image, steps: steps, countingDigits: false) {
-        case .digit(let digit): digit
-        default: nil
+        case .digit(let digit, _): digit
+        case .noDigit: nil
         }
     }
 
-    /// The prepared digit, or how many digits stand in a row with it when it is not alone (the digits
-    /// `NumberLayout` finds on its line, a glyph wide enough for two counting as two).
+    /// The prepared digit, and the glyphs that stand in a row with it as digits of a number would
+    /// (`NumberLayout.glyphsBeside`), prepared the same way.
     public func examine(_ image: GrayImage) -> Examined { examine(image, steps: nil, countingDigits: true) }
 
     func examine(_ image: GrayImage, steps: ((PreprocessingStep, GrayImage) -> Void)?, countingDigits: Bool) -> Examined {
         if let passthrough = mnistLike(image) {
             steps?(.fitted, passthrough.image)
-            return .digit(passthrough)
+            return .digit(passthrough, beside: [])
         }
         guard let ink = inkMask(image, workingSize: workingSize, steps: steps),
               let found = DigitComponents(minimumContrast: minimumContrast).digitCrop(ink) else { return .noDigit }
+        var beside: [PreparedDigit] = []
         if countingDigits {
             let components = DigitComponents(minimumContrast: minimumContrast)
-            let count = NumberLayout().digitsBeside(found.main, labels: found.labels, components: found.components,
-                                                    width: ink.ink.width, height: ink.ink.height) { index in
+            let glyphs = NumberLayout().glyphsBeside(found.main, labels: found.labels, components: found.components,
+                                                     width: ink.ink.width, height: ink.ink.height) { index in
                 components.standsClear(found.components[index], ink: ink.ink, labels: found.labels) { found.labels[$0] == Int32(index) }
             }
-            if count > 1 { return .severalDigits(count) }
+            beside = glyphs.map { glyph in
+                let crop = DigitComponents.inkCrop(ink.ink, labels: found.labels, box: glyph.box) { glyph.members.contains(Int(found.labels[$0])) }
+                return Fitting().fitted(StrokeWidth().normalised(crop, threshold: ink.threshold))
+            }
         }
         steps?(.digit, found.crop)
         let strokes = StrokeWidth().normalised(found.crop, threshold: ink.threshold)
         steps?(.strokeWidth, strokes)
         let prepared = Fitting().fitted(strokes)
         steps?(.fitted, prepared.image)
-        return .digit(prepared)
+        return .digit(prepared, beside: beside)
     }
 
     /// Stages 1–4, shared with `NumberReader`: the image at `workingSize`, turned ink-high, flattened against

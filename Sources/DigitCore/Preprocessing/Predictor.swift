@@ -45,25 +45,36 @@ public struct Predictor: Sendable {
     public func predict(files paths: [BytePath], workspace: Workspace) -> [Result<Outcome, ImageDecodingError>] {
         precondition(paths.count <= workspace.capacity, "more files than the workspace holds")
         var results: [Result<Outcome, ImageDecodingError>] = []
-        var prepared: [(slot: Int, digit: PreparedDigit)] = []
+        var prepared: [(slot: Int, digit: PreparedDigit, beside: [PreparedDigit])] = []
         for path in paths {
             do throws(ImageDecodingError) {
                 switch preprocessor.examine(try ImageDecoder.decode(contentsOf: path, options: decodeOptions)) {
-                case .digit(let digit):
-                    prepared.append((results.count, digit))
+                case .digit(let digit, let beside):
+                    prepared.append((results.count, digit, beside))
                     results.append(.success(.noDigit))   // replaced below
-                case .severalDigits(let count): results.append(.success(.severalDigits(count)))
                 case .noDigit: results.append(.success(.noDigit))
                 }
             } catch {
                 results.append(.failure(error))
             }
         }
-        for ((slot, digit), prediction) in zip(prepared, predict(prepared.map(\.digit), workspace: workspace)) {
-            results[slot] = .success(.digit(prediction, digit))
+        // The digits, then what stands beside them, in batches the workspace holds.
+        let all = prepared.map(\.digit) + prepared.flatMap(\.beside)
+        var predictions: [Prediction] = []
+        for start in stride(from: 0, to: all.count, by: workspace.capacity) {
+            predictions += predict(Array(all[start..<min(start + workspace.capacity, all.count)]), workspace: workspace)
+        }
+        var besides = predictions[prepared.count...].makeIterator()
+        for ((slot, digit, beside), prediction) in zip(prepared, predictions) {
+            // Beside the digit, a glyph the network reads as a digit with confidence makes it a number.
+            let confirmed = beside.filter { _ in besides.next()!.confidence >= Self.confirmingConfidence }.count
+            results[slot] = .success(confirmed > 0 ? .severalDigits(1 + confirmed) : .digit(prediction, digit))
         }
         return results
     }
+
+    /// How sure the network must be that a glyph beside the digit is a digit too, for the image to hold several.
+    public static let confirmingConfidence: Float = 0.8
 
     /// The network's answers for prepared digits, in one batched pass (at most the workspace's capacity).
     public func predict(_ digits: [PreparedDigit], workspace: Workspace) -> [Prediction] {

@@ -93,46 +93,37 @@ struct NumberLayout {
         }.sorted { centreY($0) < centreY($1) }
     }
 
-    /// How many digits stand in a row with component `main` (for predict): the glyphs of its line reached
-    /// from it through gaps no wider than a digit (but gaps: the parts of one broken digit overlap across),
-    /// as tall as it give or take half, standing clear of the paper (`standsClear`, by component) and away from
-    /// the image's edge, a glyph as wide as two digits counting as two. 1 when `main`
-    /// is in no line (it is no digit's height).
-    func digitsBeside(_ main: Int, labels: [Int32], components: [Component], width: Int, height: Int,
-                      standsClear: (Int) -> Bool) -> Int {
+    /// The glyphs that stand in a row with component `main` as the other digits of a number would (for
+    /// predict, whose network then says whether they are digits): those of its line reached from it through
+    /// gaps (the parts of one broken digit overlap across) no wider than a digit, side by side, as tall as it
+    /// give or take half, and away from the image's edge (a sliver of desk, the edge of a sheet). Empty when
+    /// `main` is in no line (it is no digit's height).
+    func glyphsBeside(_ main: Int, labels: [Int32], components: [Component], width: Int, height: Int,
+                      standsClear: (Int) -> Bool) -> [Glyph] {
         let found = lines(labels: labels, components: components, width: width, height: height, standsClear: standsClear)
-        guard let line = found.first(where: { $0.glyphs.contains { $0.members.contains(main) } }) else { return 1 }
+        guard let line = found.first(where: { $0.glyphs.contains { $0.members.contains(main) } }) else { return [] }
         let glyphs = line.glyphs.filter { !$0.isPoint }
         let start = glyphs.firstIndex { $0.members.contains(main) }!
         let digitHeight = glyphs[start].box.height
-        // A digit beside it is as tall, and is not cut by the image's edge (a sliver of desk, the edge of a sheet).
         func isDigit(_ g: Glyph) -> Bool {
             let atBorder = g.box.minX == 0 || g.box.minY == 0 || g.box.maxX == width - 1 || g.box.maxY == height - 1
             return g.box.height * 3 >= digitHeight * 2 && g.box.height * 2 <= digitHeight * 3 && !atBorder
         }
-        let digits = { (g: Glyph) -> Int in
-            let aspect = Double(g.box.width) / Double(g.box.height)
-            return aspect >= Self.twoDigitsWide ? max(2, Int(aspect / 0.75)) : 1
-        }
-        var count = digits(glyphs[start])
+        var beside: [Glyph] = []
         for direction in [-1, 1] {
             var (previous, index) = (glyphs[start].box, start + direction)
             while glyphs.indices.contains(index), isDigit(glyphs[index]) {
                 let box = glyphs[index].box
-                // Apart, but no farther than a digit's height; side by side, not one above the other.
                 let gap = max(box.minX - previous.maxX, previous.minX - box.maxX)
                 let overlapDown = min(box.maxY, previous.maxY) - max(box.minY, previous.minY) + 1
                 guard gap >= 1, gap <= digitHeight, overlapDown * 2 >= min(box.height, previous.height) else { break }
-                count += digits(glyphs[index])
+                beside.append(glyphs[index])
                 (previous, index) = (box, index + direction)
             }
         }
-        return count
+        return beside
     }
 
-    /// A glyph this many times as wide as it is tall holds touching digits (no single digit is so wide), about
-    /// one per 0.75 of its height.
-    static let twoDigitsWide = 1.6
 
     /// The digits' height: the upper quartile of the heights of the components big enough to count (a twentieth
     /// of the largest's area or more), so that points, commas and dust do not pull it down.

@@ -113,19 +113,20 @@ import Testing
         #expect(reading.confidence > 0.5)
     }
 
-    @Test func predictSaysSeveralDigits() {
+    @Test func predictSeesTheDigitsBesideItsOwn() {
         let preprocessor = DigitPreprocessor()
-        guard case .severalDigits(let count) = preprocessor.examine(page([(4, 40, 60), (0, 130, 60), (9, 220, 60)]).image) else {
-            Issue.record("not several")
+        guard case .digit(_, let beside) = preprocessor.examine(page([(4, 40, 60), (0, 130, 60), (9, 220, 60)]).image) else {
+            Issue.record("no digit")
             return
         }
-        #expect(count == 3)
+        #expect(beside.count == 2, "the two others, for the network to confirm")
         var single = Canvas(width: 200, height: 200, paper: 235)
         single.draw(7, x: 70, y: 50, width: 60, height: 95, penWidth: 6, ink: 25)
-        guard case .digit = preprocessor.examine(single.image) else {
-            Issue.record("one digit is not several")
+        guard case .digit(_, let alone) = preprocessor.examine(single.image) else {
+            Issue.record("no digit")
             return
         }
+        #expect(alone.isEmpty)
     }
 }
 
