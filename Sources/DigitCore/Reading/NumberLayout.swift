@@ -96,7 +96,7 @@ struct NumberLayout {
     /// The glyphs that stand in a row with component `main` as the other digits of a number would (for
     /// predict, whose network then says whether they are digits): those of its line reached from it through
     /// gaps (the parts of one broken digit overlap across) no wider than a digit, side by side, as tall as it
-    /// give or take half, and away from the image's edge (a sliver of desk, the edge of a sheet). Empty when
+    /// give or take half, and not within 4% of the image's edge (a sliver of desk, the edge of a sheet). Empty when
     /// `main` is in no line (it is no digit's height).
     func glyphsBeside(_ main: Int, labels: [Int32], components: [Component], width: Int, height: Int,
                       standsClear: (Int) -> Bool) -> [Glyph] {
@@ -106,7 +106,8 @@ struct NumberLayout {
         let start = glyphs.firstIndex { $0.members.contains(main) }!
         let digitHeight = glyphs[start].box.height
         func isDigit(_ g: Glyph) -> Bool {
-            let atBorder = g.box.minX == 0 || g.box.minY == 0 || g.box.maxX == width - 1 || g.box.maxY == height - 1
+            let (marginX, marginY) = (max(1, width / 25), max(1, height / 25))
+            let atBorder = g.box.minX < marginX || g.box.minY < marginY || g.box.maxX >= width - marginX || g.box.maxY >= height - marginY
             return g.box.height * 3 >= digitHeight * 2 && g.box.height * 2 <= digitHeight * 3 && !atBorder
         }
         var beside: [Glyph] = []
