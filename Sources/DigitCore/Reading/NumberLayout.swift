@@ -142,14 +142,18 @@ struct NumberLayout {
         return inside.contains { $0.height * 5 < c.height * 4 && $0.height * 4 >= c.height }
     }
 
-    /// Tall glyphs chained into lines from left to right: each joins the line whose last glyph it overlaps
-    /// most in height (at least 40% of the shorter), so a slanted or drifting line stays one.
+    /// Tall glyphs chained into lines from left to right: each joins the line whose last glyphs it overlaps
+    /// most in height (at least 40% of the shorter of the two), so a slanted or drifting line stays one.
     func chained(_ glyphs: [Glyph]) -> [[Glyph]] {
         var lines: [[Glyph]] = []
         for glyph in glyphs.sorted(by: { $0.box.minX < $1.box.minX }) {
-            let scored = lines.indices.map { (line: $0, overlap: overlapDown(glyph.box, lines[$0].last!.box)) }
-            if let best = scored.max(by: { $0.overlap < $1.overlap }),
-               Double(best.overlap) >= 0.4 * Double(min(glyph.box.height, lines[best.line].last!.box.height)) {
+            // Against the line's last two glyphs: a short one (a comma) must not break the chain.
+            let scored = lines.indices.map { line in
+                (line: line, overlap: lines[line].suffix(2).map { last in
+                    Double(overlapDown(glyph.box, last.box)) / Double(min(glyph.box.height, last.box.height))
+                }.max()!)
+            }
+            if let best = scored.max(by: { $0.overlap < $1.overlap }), best.overlap >= 0.4 {
                 lines[best.line].append(glyph)
             } else {
                 lines.append([glyph])

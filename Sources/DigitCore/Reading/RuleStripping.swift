@@ -12,9 +12,11 @@ struct RuleStripping {
         for (index, c) in found.components.enumerated() {
             for horizontal in [true, false] {
                 let (length, across) = horizontal ? (c.width, c.height) : (c.height, c.width)
-                // A rule runs across the page, far longer than the number is tall.
-                guard length * 10 >= (horizontal ? width : height) * 9, length >= 3 * across, across > 1 else { continue }
-                changed = strip(Int32(index), c, horizontal: horizontal, labels: found.labels, width: width, mask: &stripped) || changed
+                // A rule runs across the page; alone it is far longer than the number is tall, and squared paper's
+                // lines, crossing, are thin beside the page.
+                guard length * 10 >= (horizontal ? width : height) * 9, across > 1 else { continue }
+                changed = strip(Int32(index), c, horizontal: horizontal, elongated: length >= 3 * across, labels: found.labels,
+                                width: width, mask: &stripped) || changed
             }
         }
         return changed ? connectedComponents(stripped, width: width, height: height) : found
@@ -23,8 +25,9 @@ struct RuleStripping {
     /// Takes the line out of component `label`: in each of its columns (rows, for a vertical line), the runs of
     /// ink that lie on the line (the rows that hold ink along half the component or more) and are no thicker
     /// than it. Its thickness is the median of its columns' ink; a component whose median column is not thin
-    /// beside its extent is no line.
-    private func strip(_ label: Int32, _ c: Component, horizontal: Bool, labels: [Int32], width: Int, mask: inout [Bool]) -> Bool {
+    /// beside its extent (very thin, for one no longer than three times its extent: a grid) is no line.
+    private func strip(_ label: Int32, _ c: Component, horizontal: Bool, elongated: Bool, labels: [Int32], width: Int,
+                       mask: inout [Bool]) -> Bool {
         let (alongRange, acrossRange) = horizontal ? (c.minX...c.maxX, c.minY...c.maxY) : (c.minY...c.maxY, c.minX...c.maxX)
         let index = { (along: Int, across: Int) in horizontal ? across * width + along : along * width + across }
         var counts: [Int] = []
@@ -32,7 +35,7 @@ struct RuleStripping {
             counts.append(acrossRange.reduce(0) { $0 + (labels[index(along, $1)] == label ? 1 : 0) })
         }
         let thickness = counts.sorted()[counts.count / 2]
-        guard thickness > 0, thickness * 3 <= acrossRange.count else { return false }
+        guard thickness > 0, thickness * 3 <= acrossRange.count, elongated || thickness * 8 <= acrossRange.count else { return false }
         let thickest = thickness + thickness / 2 + 1
         let onLine = acrossRange.map { across in
             alongRange.reduce(0) { $0 + (labels[index($1, across)] == label ? 1 : 0) } * 2 >= alongRange.count
