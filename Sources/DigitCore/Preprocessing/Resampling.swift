@@ -4,13 +4,13 @@ extension GrayImage {
     public func resized(width newWidth: Int, height newHeight: Int) -> GrayImage {
         precondition(newWidth > 0 && newHeight > 0, "empty target size")
         if newWidth == width && newHeight == height { return self }
-        let values = resample(pixels.map(Float.init), width: width, height: height, toWidth: newWidth, toHeight: newHeight)
+        let values = resample(pixels, width: width, height: height, toWidth: newWidth, toHeight: newHeight)
         return GrayImage(width: newWidth, height: newHeight, pixels: values.map { UInt8(clamping: Int($0.rounded())) })
     }
 }
 
-/// Resamples a (height, width) plane of floats; separable, one axis at a time.
-func resample(_ plane: [Float], width: Int, height: Int, toWidth: Int, toHeight: Int) -> [Float] {
+/// Resamples a (height, width) plane of 8-bit values into floats; separable, one axis at a time.
+func resample(_ plane: [UInt8], width: Int, height: Int, toWidth: Int, toHeight: Int) -> [Float] {
     // Horizontal pass: (height, width) → (height, toWidth)
     var rows = [Float](repeating: 0, count: height * toWidth)
     Taps(from: width, to: toWidth).withPointers { first, offset, weights in
@@ -21,7 +21,7 @@ func resample(_ plane: [Float], width: Int, height: Int, toWidth: Int, toHeight:
                     for x in 0..<toWidth {
                         let from = source + first[x]
                         var sum: Float = 0
-                        for tap in offset[x]..<offset[x + 1] { sum += from[tap - offset[x]] * weights[tap] }
+                        for tap in offset[x]..<offset[x + 1] { sum += Float(from[tap - offset[x]]) * weights[tap] }
                         target[x] = sum
                     }
                 }
