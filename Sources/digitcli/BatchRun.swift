@@ -42,6 +42,26 @@ enum BatchResult: Sendable {
     }
 }
 
+/// A worker's part for predict and read: the batch's files answered by `answer`, all at once (the network
+/// runs over them in one batch), each answer written by `line`; errors and notes from the walk pass through,
+/// and a file in a folder that is no image is skipped with a note. On the worker thread, which keeps the
+/// main thread free for output.
+func answering<Answer>(_ inputs: [Input], by answer: ([BytePath]) -> [Result<Answer, ImageDecodingError>],
+                       line: (BytePath, Answer) -> BatchResult) -> [BatchResult] {
+    let files = inputs.compactMap { input -> BytePath? in
+        if case .file(let path, _) = input { path } else { nil }
+    }
+    var answers = answer(files).makeIterator()
+    return inputs.map { input in
+        if let result = BatchResult(input) { return result }
+        guard case .file(let path, let fromDirectory) = input else { preconditionFailure("files only") }
+        switch answers.next()! {
+        case .success(let answer): return line(path, answer)
+        case .failure(let error): return BatchResult(error, path: path, fromDirectory: fromDirectory)
+        }
+    }
+}
+
 /// Runs a batch command's inputs through `work` on `jobs` threads (`batchSize` inputs at a time, each thread
 /// with its own `State`), and writes each result in input order as soon as it and all before it are known:
 /// answers to stdout, errors and notes to stderr, progress on stderr when it is a terminal. Returns the tally.

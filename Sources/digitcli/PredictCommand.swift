@@ -25,11 +25,7 @@ struct PredictCommand: ParsableCommand {
 
     @OptionGroup var image: ImageOptions
 
-    @Option(name: [.short, .long], help: "Output format: text, tsv or jsonl.")
-    var format: AnswerFormat = .text
-
-    @Flag(name: .long, help: "With --format tsv, print a header line first.")
-    var header = false
+    @OptionGroup var answers: AnswerOptions
 
     @Flag(name: .long, help: "With --format jsonl, include all ten probabilities.")
     var probabilities = false
@@ -51,34 +47,14 @@ struct PredictCommand: ParsableCommand {
 
     func run() throws {
         let predictor = image.predictor(for: try model.load())
-        let formatter = PredictionFormatter(format: format, top: top, probabilities: probabilities, minimumConfidence: minConfidence)
-        if header && format == .tsv {
-            var output = StandardOutput()
-            output.append(line: formatter.header)
-            output.flush()
-        }
+        let formatter = PredictionFormatter(format: answers.format, top: top, probabilities: probabilities, minimumConfidence: minConfidence)
+        answers.writeHeader(formatter.header)
         let tally = runBatch(input, progress: progressOptions, counting: .digits, batchSize: Predictor.batchSize,
                              makeState: { predictor.makeWorkspace() }) { inputs, workspace in
-            Self.results(for: inputs, predictor: predictor, formatter: formatter, workspace: workspace)
-        }
-        if tally.exitStatus != ExitStatus.success { throw ExitCode(tally.exitStatus) }
-    }
-
-    /// A worker's part: one batch of inputs read, predicted and formatted (on the worker thread, which
-    /// keeps the main thread free for output).
-    static func results(for inputs: [Input], predictor: Predictor, formatter: PredictionFormatter,
-                        workspace: Workspace) -> [BatchResult] {
-        let files = inputs.compactMap { input -> BytePath? in
-            if case .file(let path, _) = input { path } else { nil }
-        }
-        var outcomes = predictor.predict(files: files, workspace: workspace).makeIterator()
-        return inputs.map { input in
-            if let result = BatchResult(input) { return result }
-            guard case .file(let path, let fromDirectory) = input else { preconditionFailure("files only") }
-            switch outcomes.next()! {
-            case .success(let outcome): return .answered(line: formatter.line(path: path, outcome: outcome), answer: formatter.answer(outcome))
-            case .failure(let error): return BatchResult(error, path: path, fromDirectory: fromDirectory)
+            answering(inputs, by: { predictor.predict(files: $0, workspace: workspace) }) { path, outcome in
+                .answered(line: formatter.line(path: path, outcome: outcome), answer: formatter.answer(outcome))
             }
         }
+        if tally.exitStatus != ExitStatus.success { throw ExitCode(tally.exitStatus) }
     }
 }

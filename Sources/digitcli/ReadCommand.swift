@@ -20,11 +20,7 @@ struct ReadCommand: ParsableCommand {
 
     @OptionGroup var image: ImageOptions
 
-    @Option(name: [.short, .long], help: "Output format: text, tsv or jsonl.")
-    var format: AnswerFormat = .text
-
-    @Flag(name: .long, help: "With --format tsv, print a header line first.")
-    var header = false
+    @OptionGroup var answers: AnswerOptions
 
     @Option(name: .long, help: ArgumentHelp("With --format jsonl, give each digit's k most probable readings.", valueName: "k"))
     var top = 1
@@ -41,25 +37,12 @@ struct ReadCommand: ParsableCommand {
 
     func run() throws {
         let reader = try image.reader(for: try model.load())
-        let formatter = ReadingFormatter(format: format, top: top, minimumConfidence: minConfidence)
-        if header && format == .tsv {
-            var output = StandardOutput()
-            output.append(line: formatter.header)
-            output.flush()
-        }
+        let formatter = ReadingFormatter(format: answers.format, top: top, minimumConfidence: minConfidence)
+        answers.writeHeader(formatter.header)
         let tally = runBatch(input, progress: progressOptions, counting: .numbers, batchSize: Self.batchSize,
                              makeState: { reader.makeWorkspace() }) { inputs, workspace in
-            let files = inputs.compactMap { input -> BytePath? in
-                if case .file(let path, _) = input { path } else { nil }
-            }
-            var readings = reader.read(files: files, workspace: workspace).makeIterator()
-            return inputs.map { input in
-                if let result = BatchResult(input) { return result }
-                guard case .file(let path, let fromDirectory) = input else { preconditionFailure("files only") }
-                switch readings.next()! {
-                case .success(let reading): return .answered(line: formatter.line(path: path, reading: reading), answer: formatter.answer(reading))
-                case .failure(let error): return BatchResult(error, path: path, fromDirectory: fromDirectory)
-                }
+            answering(inputs, by: { reader.read(files: $0, workspace: workspace) }) { path, reading in
+                .answered(line: formatter.line(path: path, reading: reading), answer: formatter.answer(reading))
             }
         }
         if tally.exitStatus != ExitStatus.success { throw ExitCode(tally.exitStatus) }

@@ -38,6 +38,23 @@ struct ThreadOptions: ParsableArguments {
     }
 }
 
+/// How predict and read write their answers.
+struct AnswerOptions: ParsableArguments {
+    @Option(name: [.short, .long], help: "Output format: text, tsv or jsonl.")
+    var format: AnswerFormat = .text
+
+    @Flag(name: .long, help: "With --format tsv, print a header line first.")
+    var header = false
+
+    /// Writes `columns` first when a TSV header was asked for.
+    func writeHeader(_ columns: String) {
+        guard header && format == .tsv else { return }
+        var output = StandardOutput()
+        output.append(line: columns)
+        output.flush()
+    }
+}
+
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
 }

@@ -14,6 +14,17 @@ extension GrayImage {
         return across.transposed()
     }
 
+    /// The opening with a segment of 2·radius+1 along every column (or, with `columns` false, every row), cut
+    /// off at the image's edges: what keeps straight lines along that direction.
+    func openedAlong(columns: Bool, radius: Int) -> GrayImage {
+        var image = columns ? self : transposed()
+        image.pixels.withUnsafeMutableBufferPointer {
+            columnExtremes($0.baseAddress!, width: image.width, height: image.height, radius: radius, maximum: false)
+            columnExtremes($0.baseAddress!, width: image.width, height: image.height, radius: radius, maximum: true)
+        }
+        return columns ? image : image.transposed()
+    }
+
     /// (width, height) → (height, width), in 16×16 tiles that stay in cache.
     func transposed() -> GrayImage {
         var result = GrayImage(width: height, height: width, filledWith: 0)
@@ -77,62 +88,6 @@ extension GrayImage {
             }
         }
         return result
-    }
-}
-
-/// The minimum or maximum of the window of 2·radius+1 values centred on each value of a line (cut off at
-/// the ends), in three comparisons per value whatever the radius (van Herk; Gil and Werman), with buffers
-/// for lines of up to `count` values, reused from line to line.
-struct RunningExtremeScratch {
-    let radius: Int
-    private var extended: [UInt8], forward: [UInt8], backward: [UInt8]
-
-    init(count: Int, radius: Int) {
-        self.radius = radius
-        let window = 2 * radius + 1
-        let blocks = (count + 2 * radius + window - 1) / window * window
-        extended = [UInt8](repeating: 0, count: blocks)
-        forward = extended
-        backward = extended
-    }
-
-    /// Filters the `count` values at `line`, `stride` apart, in place.
-    mutating func filter(_ line: UnsafeMutablePointer<UInt8>, stride: Int, count: Int, maximum: Bool) {
-        if maximum {
-            run(line, stride: stride, count: count, neutral: 0) { $0 > $1 ? $0 : $1 }
-        } else {
-            run(line, stride: stride, count: count, neutral: 255) { $0 < $1 ? $0 : $1 }
-        }
-    }
-
-    @inline(__always)
-    private mutating func run(_ line: UnsafeMutablePointer<UInt8>, stride: Int, count: Int, neutral: UInt8,
-                              pick: (UInt8, UInt8) -> UInt8) {
-        let radius = self.radius, window = 2 * radius + 1
-        let blocks = (count + 2 * radius + window - 1) / window * window
-        extended.withUnsafeMutableBufferPointer { extended in
-            forward.withUnsafeMutableBufferPointer { forward in
-                backward.withUnsafeMutableBufferPointer { backward in
-                    // The values with `radius` neutral ones before and after, in blocks of `window`: `forward` is
-                    // the running extreme from each block's start, `backward` from each block's end. A window
-                    // spans at most two blocks.
-                    for i in 0..<radius { extended[i] = neutral }
-                    for p in 0..<count { extended[radius + p] = line[p * stride] }
-                    for i in (radius + count)..<blocks { extended[i] = neutral }
-                    for start in Swift.stride(from: 0, to: blocks, by: window) {
-                        forward[start] = extended[start]
-                        for i in (start + 1)..<(start + window) { forward[i] = pick(forward[i - 1], extended[i]) }
-                        backward[start + window - 1] = extended[start + window - 1]
-                        var i = start + window - 2
-                        while i >= start {
-                            backward[i] = pick(backward[i + 1], extended[i])
-                            i -= 1
-                        }
-                    }
-                    for p in 0..<count { line[p * stride] = pick(backward[p], forward[p + window - 1]) }
-                }
-            }
-        }
     }
 }
 

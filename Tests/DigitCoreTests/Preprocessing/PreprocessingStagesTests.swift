@@ -47,9 +47,8 @@ import Testing
             let values = (0..<count).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
             for radius in [1, 2, 3, 7] {
                 for maximum in [false, true] {
-                    var result = values
-                    var scratch = RunningExtremeScratch(count: count, radius: radius)
-                    result.withUnsafeMutableBufferPointer { scratch.filter($0.baseAddress!, stride: 1, count: count, maximum: maximum) }
+                    var result = values   // one column, `count` rows
+                    result.withUnsafeMutableBufferPointer { columnExtremes($0.baseAddress!, width: 1, height: count, radius: radius, maximum: maximum) }
                     let expected = values.indices.map { i in
                         let window = values[max(0, i - radius)...min(count - 1, i + radius)]
                         return maximum ? window.max()! : window.min()!

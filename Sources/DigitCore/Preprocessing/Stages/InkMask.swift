@@ -61,15 +61,9 @@ struct InkMask {
             }
             let rulingLength = Int((Double(length) * rulingShare).rounded(.up))
             guard inkPerLine.filter({ $0 >= rulingLength }).count >= 3 else { continue }
-            // The opening along each line (a minimum, then a maximum, over the segment).
-            var kept = ink.pixels
-            var scratch = RunningExtremeScratch(count: length, radius: rulingLength / 2)
-            kept.withUnsafeMutableBufferPointer { kept in
-                for line in 0..<count {
-                    scratch.filter(kept.baseAddress! + line * across, stride: along, count: length, maximum: false)
-                    scratch.filter(kept.baseAddress! + line * across, stride: along, count: length, maximum: true)
-                }
-            }
+            // The opening along each line (a minimum, then a maximum, over the segment): down the columns, the
+            // rows as columns of the transposed image.
+            let kept = ink.openedAlong(columns: !horizontal, radius: rulingLength / 2).pixels
             let thickest = max(4, count / 30)
             var found = [Bool](repeating: false, count: ink.pixels.count)
             var foundPerLine = [Int](repeating: 0, count: count)
