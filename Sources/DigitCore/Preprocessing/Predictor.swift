@@ -58,12 +58,8 @@ public struct Predictor: Sendable {
                 results.append(.failure(error))
             }
         }
-        // The digits, then what stands beside them, in batches the workspace holds.
-        let all = prepared.map(\.digit) + prepared.flatMap(\.beside)
-        var predictions: [Prediction] = []
-        for start in stride(from: 0, to: all.count, by: workspace.capacity) {
-            predictions += predict(Array(all[start..<min(start + workspace.capacity, all.count)]), workspace: workspace)
-        }
+        // The digits, then what stands beside them.
+        let predictions = predict(prepared.map(\.digit) + prepared.flatMap(\.beside), workspace: workspace)
         var besides = predictions[prepared.count...].makeIterator()
         for ((slot, digit, beside), prediction) in zip(prepared, predictions) {
             // Beside the digit, a glyph the network reads as a digit with confidence makes it a number.
@@ -76,9 +72,13 @@ public struct Predictor: Sendable {
     /// How sure the network must be that a glyph beside the digit is a digit too, for the image to hold several.
     public static let confirmingConfidence: Float = 0.8
 
-    /// The network's answers for prepared digits, in one batched pass (at most the workspace's capacity).
+    /// The network's answers for prepared digits, in batched passes of the workspace's capacity.
     public func predict(_ digits: [PreparedDigit], workspace: Workspace) -> [Prediction] {
-        precondition(digits.count <= workspace.capacity, "more digits than the workspace holds")
+        guard digits.count <= workspace.capacity else {
+            return stride(from: 0, to: digits.count, by: workspace.capacity).flatMap { start in
+                predict(Array(digits[start..<min(start + workspace.capacity, digits.count)]), workspace: workspace)
+            }
+        }
         guard !digits.isEmpty else { return [] }
         let classes = model.classCount
         let inputSize = DigitPreprocessor.side * DigitPreprocessor.side

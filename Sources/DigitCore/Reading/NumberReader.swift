@@ -147,12 +147,7 @@ public struct NumberReader: Sendable {
             }
             plans.append(plan)
         }
-        let digits = prepared.compactMap { $0?.digit }
-        var predictions: [Prediction] = []
-        for start in stride(from: 0, to: digits.count, by: Self.batchSize) {
-            predictions += predictor.predict(Array(digits[start..<min(start + Self.batchSize, digits.count)]), workspace: workspace)
-        }
-        var read = predictions.makeIterator()
+        var read = predictor.predict(prepared.compactMap { $0?.digit }, workspace: workspace).makeIterator()
         let readings = prepared.enumerated().map { index, piece in piece.map { (box: $0.box, prediction: read.next()!, at: index) } }
 
         // The pieces of glyphs that may be cut, and merges, asked of the verifier too: a digit reader reads
@@ -162,11 +157,7 @@ public struct NumberReader: Sendable {
             let asked = plans.flatMap { plan in
                 plan.cuts.filter { $0.count > 1 }.flatMap { $0.map(\.reading) } + plan.merges.values.map(\.reading)
             }.filter { prepared[$0] != nil }
-            let pieces = asked.map { prepared[$0]!.digit }
-            var answers: [Prediction] = []
-            for start in stride(from: 0, to: pieces.count, by: Self.batchSize) {
-                answers += Predictor(model: verifier).predict(Array(pieces[start..<min(start + Self.batchSize, pieces.count)]), workspace: verifying)
-            }
+            let answers = Predictor(model: verifier).predict(asked.map { prepared[$0]!.digit }, workspace: verifying)
             for (index, answer) in zip(asked, answers) { doubt[index] = answer.confidence }
         }
         var best = plans.compactMap { $0.best(readings: readings, verified: doubt, splitter: splitter) }
@@ -184,10 +175,7 @@ public struct NumberReader: Sendable {
                 guard case .digit(_, _, let at) = best[end.line][end.item] else { preconditionFailure("a digit") }
                 return prepared[at]!.digit
             }
-            var answers: [Prediction] = []
-            for start in stride(from: 0, to: pieces.count, by: Self.batchSize) {
-                answers += Predictor(model: verifier).predict(Array(pieces[start..<min(start + Self.batchSize, pieces.count)]), workspace: verifying)
-            }
+            let answers = Predictor(model: verifier).predict(pieces, workspace: verifying)
             for (end, answer) in zip(ends, answers).reversed() where answer.confidence < Self.notADigit {
                 best[end.line].remove(at: end.item)
             }
@@ -196,12 +184,12 @@ public struct NumberReader: Sendable {
 
         let scale = Double(decoded.sourceWidth) / Double(width)
         let result = best.map { items in
-                ReadLine(items: items.map { item in
-                    guard case .digit(let box, let prediction, _) = item else { return .point }
-                    let sourceBox = (x: Int(Double(box.minX) * scale), y: Int(Double(box.minY) * scale),
-                                     width: Int((Double(box.width) * scale).rounded(.up)), height: Int((Double(box.height) * scale).rounded(.up)))
-                    return .digit(ReadDigit(prediction: prediction, box: sourceBox))
-                })
+            ReadLine(items: items.map { item in
+                guard case .digit(let box, let prediction, _) = item else { return .point }
+                let sourceBox = (x: Int(Double(box.minX) * scale), y: Int(Double(box.minY) * scale),
+                                 width: Int((Double(box.width) * scale).rounded(.up)), height: Int((Double(box.height) * scale).rounded(.up)))
+                return .digit(ReadDigit(prediction: prediction, box: sourceBox))
+            })
         }
         return Reading(lines: result)
     }
