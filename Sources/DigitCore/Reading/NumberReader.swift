@@ -119,7 +119,7 @@ public struct NumberReader: Sendable {
         // together where they may be one digit's broken strokes. Then all are read in batches.
         let splitter = TouchingDigits()
         var plans: [LinePlan] = []
-        var wholeGlyphs = Set<Int>()
+        var uncutGlyphs = Set<Int>()   // the pieces that are a glyph no cut was tried in
         var prepared: [(digit: PreparedDigit, box: Component)?] = []
         for line in lines {
             let slant = Self.slant(of: line, labels: labels, width: width, componentCount: components.count)
@@ -132,7 +132,7 @@ public struct NumberReader: Sendable {
             var plan = LinePlan(line: line, glyphs: glyphs)
             for (glyph, glyphInk) in zip(glyphs, inks) {
                 let pieces = splitter.pieces(profile: glyphInk.profile, height: glyph.box.height, typicalWidth: typicalWidth)
-                wholeGlyphs.insert(prepared.count)   // the first piece is the whole glyph
+                if pieces.count == 1 { uncutGlyphs.insert(prepared.count) }
                 plan.cuts.append(pieces.map { (glyphInk, $0, prepared.count + pieces.firstIndex(of: $0)!) })
                 prepared += pieces.map { glyphInk.piece($0, ink: ink, labels: labels) }
             }
@@ -165,10 +165,10 @@ public struct NumberReader: Sendable {
             // The pieces at the lines' ends, asked whether they are digits at all.
             let ends = best.indices.flatMap { line -> [(line: Int, item: Int)] in
                 let digits = best[line].indices.filter { if case .digit = best[line][$0] { true } else { false } }
-                // A piece cut from a glyph is part of touching digits, no sign.
+                // Where cuts were tried, the verifier has had its say already.
                 return Set([digits.first!, digits.last!]).sorted().filter { index in
                     guard case .digit(_, _, let at) = best[line][index] else { return false }
-                    return wholeGlyphs.contains(at)
+                    return uncutGlyphs.contains(at)
                 }.map { (line, $0) }
             }
             let pieces = ends.map { end -> PreparedDigit in
