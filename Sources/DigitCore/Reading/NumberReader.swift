@@ -43,8 +43,10 @@ public struct Reading: Sendable, Equatable {
 }
 
 /// From an image to the numbers in it, every digit in order: the preprocessing's stages 1–4 over the whole
-/// image, then the stages of Reading/: the layout (`NumberLayout`), touching digits cut by recognition
-/// (`TouchingDigits`), every piece prepared MNIST-style and read by the network in batches.
+/// image, then the stages of Reading/: lines across the page taken off (`RuleStripping`), the layout
+/// (`NumberLayout`), touching digits cut by recognition (`TouchingDigits`) and the best reading of each line
+/// (`LinePlan`), every piece prepared MNIST-style and read by the network in batches, the verifier asked
+/// of pieces that may be no digit.
 public struct NumberReader: Sendable {
     public let model: Model
     public var preprocessor = DigitPreprocessor()
@@ -56,9 +58,10 @@ public struct NumberReader: Sendable {
     /// sign, a letter) and is left out.
     public static let notADigit: Float = 0.35
 
-    /// Asked of the pieces at either end of each line whether they are digits at all: a network trained with
-    /// signs, symbols and bad cuts of touching digits as "not a digit" (the built-in `verifier`). A piece it
-    /// gives less than `notADigit` is left out (a currency sign reads as a confident 5 to a digit reader).
+    /// Asked whether pieces are digits at all: a network trained with signs, symbols and bad cuts of touching
+    /// digits as "not a digit" (the built-in `verifier`). Its confidence counts in the score of the pieces of
+    /// touching digits; an uncut piece at either end of a line that it gives less than `notADigit` is left
+    /// out (a currency sign reads as a confident 5 to a digit reader).
     public var verifier: Model?
 
     public init(model: Model, verifier: Model? = nil) {
