@@ -255,28 +255,34 @@ public struct NumberReader: Sendable {
 /// A glyph's ink with the line's slant taken out: each pixel's column moved by `slant` per row from the
 /// glyph's middle row, so that the ink per column (the profile) has its valleys where digits meet.
 struct GlyphInk {
-    /// By component label: whether it is the glyph's.
-    let members: [Bool]
     let box: Component
     let slant: Double
-    /// The left edge, in slanted columns.
-    let left: Int
-    /// Ink per slanted column, from `left`.
+    /// Over the glyph's box, row by row: each pixel's slanted column, counted from the glyph's left edge, or
+    /// -1 where the pixel is not the glyph's ink.
+    let columns: [Int32]
+    /// Ink per slanted column.
     let profile: [Int]
 
     init(_ glyph: NumberLayout.Glyph, slant: Double, labels: [Int32], width: Int, componentCount: Int) {
-        members = Self.membership(glyph, componentCount: componentCount)
+        let members = Self.membership(glyph, componentCount: componentCount)
         box = glyph.box
         self.slant = slant
-        var columns: [Int] = []
+        var columns = [Int32](repeating: -1, count: box.width * box.height)
+        var (left, right) = (Int.max, Int.min)
         for y in box.minY...box.maxY {
+            // The shift of this row's columns: the slant taken out about the glyph's middle row.
+            let shift = Int((slant * Double(y - (box.minY + box.maxY) / 2)).rounded())
             for x in box.minX...box.maxX where labels[y * width + x] >= 0 && members[Int(labels[y * width + x])] {
-                columns.append(Self.column(x, y, box: box, slant: slant))
+                columns[(y - box.minY) * box.width + x - box.minX] = Int32(x - shift)
+                (left, right) = (min(left, x - shift), max(right, x - shift))
             }
         }
-        left = columns.min() ?? 0
-        var profile = [Int](repeating: 0, count: (columns.max() ?? 0) - left + 1)
-        for column in columns { profile[column - left] += 1 }
+        var profile = [Int](repeating: 0, count: right >= left ? right - left + 1 : 1)
+        for index in columns.indices where columns[index] >= 0 {
+            columns[index] -= Int32(left)
+            profile[Int(columns[index])] += 1
+        }
+        self.columns = columns
         self.profile = profile
     }
 
@@ -286,26 +292,24 @@ struct GlyphInk {
         return members
     }
 
-    static func column(_ x: Int, _ y: Int, box: Component, slant: Double) -> Int {
-        x - Int((slant * Double(y - (box.minY + box.maxY) / 2)).rounded())
-    }
-
     /// One piece (the glyph's ink in the piece's slanted columns) prepared MNIST-style, with its box at the
     /// working size; nil when the piece holds no ink.
     func piece(_ piece: TouchingDigits.Piece, ink: InkMask.Result, labels: [Int32]) -> (digit: PreparedDigit, box: Component)? {
         let width = ink.ink.width
-        let isKept = { (x: Int, y: Int) -> Bool in
-            let label = labels[y * width + x]
-            guard label >= 0 && members[Int(label)] else { return false }
-            let column = Self.column(x, y, box: box, slant: slant) - left
-            return column >= piece.start && column < piece.end
-        }
+        let (start, end) = (Int32(piece.start), Int32(piece.end))
         var kept = Component()
-        for y in box.minY...box.maxY {
-            for x in box.minX...box.maxX where isKept(x, y) { kept.include(x: x, y: y) }
+        for y in 0..<box.height {
+            for x in 0..<box.width where columns[y * box.width + x] >= start && columns[y * box.width + x] < end {
+                kept.include(x: box.minX + x, y: box.minY + y)
+            }
         }
         guard kept.area > 0 else { return nil }
-        let crop = DigitComponents.inkCrop(ink.ink, labels: labels, box: kept) { isKept($0 % width, $0 / width) }
+        let crop = DigitComponents.inkCrop(ink.ink, labels: labels, box: kept) { index in
+            let (x, y) = (index % width - box.minX, index / width - box.minY)
+            guard x >= 0, y >= 0, x < box.width, y < box.height else { return false }
+            let column = columns[y * box.width + x]
+            return column >= start && column < end
+        }
         let strokes = StrokeWidth().normalised(crop, threshold: ink.threshold)
         return (Fitting().fitted(strokes), kept)
     }
