@@ -103,19 +103,7 @@ public struct NumberReader: Sendable {
             let box = (0, 0, decoded.sourceWidth, decoded.sourceHeight)
             return Reading(lines: [ReadLine(items: [.digit(ReadDigit(prediction: prediction, box: box))])])
         }
-        // A first look at a small size finds how tall the digits are; when they are too small there to be cut
-        // and read well, the image is looked at again at the size that makes them tall enough (up to
-        // `workingSize`). A scan whose digits fill it is thus read at a fraction of its pixels.
-        var found = layout(image, workingSize: Self.firstLook)
-        let smallest = found?.lines.map(\.height).min()
-        if let smallest, smallest < Self.smallestDigit {
-            let longer = max(found!.ink.ink.width, found!.ink.ink.height)
-            let size = min(workingSize, longer * Self.digitHeight / max(smallest, 1))
-            if size > longer { found = layout(image, workingSize: size) }
-        } else if smallest == nil && max(image.width, image.height) > Self.firstLook {
-            found = layout(image, workingSize: workingSize)
-        }
-        guard let (ink, labels, components, lines) = found else { return Reading(lines: []) }
+        guard let (ink, labels, components, lines) = look(at: image) else { return Reading(lines: []) }
         let width = ink.ink.width
 
         // Every piece that may be a digit, prepared: each glyph's own cuts, and two neighbouring glyphs taken
@@ -165,24 +153,8 @@ public struct NumberReader: Sendable {
         }
         var best = plans.compactMap { $0.best(readings: readings, verified: doubt, splitter: splitter) }
         if let verifier, let verifying = workspaces.verifying {
-            // The pieces at the lines' ends, asked whether they are digits at all.
-            let ends = best.indices.flatMap { line -> [(line: Int, item: Int)] in
-                let digits = best[line].indices.filter { if case .digit = best[line][$0] { true } else { false } }
-                // Where cuts were tried, the verifier has had its say already.
-                return Set([digits.first!, digits.last!]).sorted().filter { index in
-                    guard case .digit(_, _, let at) = best[line][index] else { return false }
-                    return uncutGlyphs.contains(at)
-                }.map { (line, $0) }
-            }
-            let pieces = ends.map { end -> PreparedDigit in
-                guard case .digit(_, _, let at) = best[end.line][end.item] else { preconditionFailure("a digit") }
-                return prepared[at]!.digit
-            }
-            let answers = Predictor(model: verifier).predict(pieces, workspace: verifying)
-            for (end, answer) in zip(ends, answers).reversed() where answer.confidence < Self.notADigit {
-                best[end.line].remove(at: end.item)
-            }
-            best = best.map(LinePlan.trimmingPoints).filter { !$0.isEmpty }
+            best = Self.leavingOutSigns(best, uncut: uncutGlyphs, prepared: prepared.map { $0?.digit },
+                                        verifier: verifier, workspace: verifying)
         }
 
         let scale = Double(decoded.sourceWidth) / Double(width)
@@ -195,6 +167,46 @@ public struct NumberReader: Sendable {
             })
         }
         return Reading(lines: result)
+    }
+
+    /// The image's ink, components and lines: a first look at a small size finds how tall the digits are;
+    /// when they are too small there to be cut and read well, the image is looked at again at the size that
+    /// makes them tall enough (up to `workingSize`). A scan whose digits fill it is read at a fraction of its
+    /// pixels.
+    func look(at image: GrayImage) -> (ink: InkMask.Result, labels: [Int32], components: [Component], lines: [NumberLayout.Line])? {
+        var found = layout(image, workingSize: Self.firstLook)
+        let smallest = found?.lines.map(\.height).min()
+        if let smallest, smallest < Self.smallestDigit {
+            let longer = max(found!.ink.ink.width, found!.ink.ink.height)
+            let size = min(workingSize, longer * Self.digitHeight / max(smallest, 1))
+            if size > longer { found = layout(image, workingSize: size) }
+        } else if smallest == nil && max(image.width, image.height) > Self.firstLook {
+            found = layout(image, workingSize: workingSize)
+        }
+        return found
+    }
+
+    /// `lines` without the uncut pieces at their ends that the verifier gives less than `notADigit` (where
+    /// cuts were tried it has had its say already); lines left with no digit go.
+    static func leavingOutSigns(_ lines: [[LinePlan.Item]], uncut: Set<Int>, prepared: [PreparedDigit?], verifier: Model,
+                                workspace: Workspace) -> [[LinePlan.Item]] {
+        var lines = lines
+        let ends = lines.indices.flatMap { line -> [(line: Int, item: Int)] in
+            let digits = lines[line].indices.filter { if case .digit = lines[line][$0] { true } else { false } }
+            return Set([digits.first!, digits.last!]).sorted().filter { index in
+                guard case .digit(_, _, let at) = lines[line][index] else { return false }
+                return uncut.contains(at)
+            }.map { (line, $0) }
+        }
+        let pieces = ends.map { end -> PreparedDigit in
+            guard case .digit(_, _, let at) = lines[end.line][end.item] else { preconditionFailure("a digit") }
+            return prepared[at]!
+        }
+        let answers = Predictor(model: verifier).predict(pieces, workspace: workspace)
+        for (end, answer) in zip(ends, answers).reversed() where answer.confidence < notADigit {
+            lines[end.line].remove(at: end.item)
+        }
+        return lines.map(LinePlan.trimmingPoints).filter { !$0.isEmpty }
     }
 
     /// The ink of `image` at `workingSize`, its components (ruled lines taken off) and their lines; nil when
