@@ -105,13 +105,20 @@ public struct DigitPreprocessor: Sendable {
             steps?(.fitted, passthrough.image)
             return .digit(passthrough, beside: [])
         }
-        guard let ink = inkMask(image, workingSize: workingSize, steps: steps),
-              let found = DigitComponents(minimumContrast: minimumContrast).digitCrop(ink) else { return .noDigit }
+        let components = DigitComponents(minimumContrast: minimumContrast)
+        guard let ink = inkMask(image, workingSize: workingSize, steps: steps), let found = components.digitCrop(ink) else { return .noDigit }
         var beside: [PreparedDigit] = []
-        if countingDigits {
-            let components = DigitComponents(minimumContrast: minimumContrast)
+        // Only where some other ink is a quarter of the digit's height or more can a digit stand beside it (a
+        // glyph is a tall component and strokes broken off it): most photos hold none, and skip the layout.
+        let mainHeight = found.components[found.main].height
+        let (width, height) = (ink.ink.width, ink.ink.height)
+        let mayHaveNeighbours = found.components.indices.contains { index in
+            let c = found.components[index]
+            return index != found.main && c.height * 4 >= mainHeight && !DigitComponents.isPageEdge(c, width: width, height: height)
+        }
+        if countingDigits && mayHaveNeighbours {
             let glyphs = NumberLayout().glyphsBeside(found.main, labels: found.labels, components: found.components,
-                                                     width: ink.ink.width, height: ink.ink.height) { index in
+                                                     width: width, height: height) { index in
                 components.standsClear(found.components[index], ink: ink.ink, labels: found.labels) { found.labels[$0] == Int32(index) }
             }
             beside = glyphs.map { glyph in
