@@ -79,6 +79,7 @@ struct PredictionFormatter: Sendable {
             return JSON.object(fields).text
         }
     }
-
-    private func percent(_ probability: Float) -> String { fixed(Double(probability) * 100, decimals: 1) + "%" }
 }
+
+/// A probability as predict and read print it: `98.7%`.
+func percent(_ probability: Float) -> String { fixed(Double(probability) * 100, decimals: 1) + "%" }

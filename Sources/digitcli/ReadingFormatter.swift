@@ -60,6 +60,4 @@ struct ReadingFormatter: Sendable {
             return JSON.object(fields).text
         }
     }
-
-    private func percent(_ probability: Float) -> String { fixed(Double(probability) * 100, decimals: 1) + "%" }
 }

@@ -30,9 +30,6 @@ public struct DecodedImage: Sendable {
     /// The picture's upright size as stored in the file.
     public let sourceWidth: Int
     public let sourceHeight: Int
-
-    /// How many of the picture's pixels one pixel of `image` stands for, along each side.
-    public var scaleToSource: Double { image.width > 0 ? Double(sourceWidth) / Double(image.width) : 1 }
 }
 
 /// Decodes PNG and JPEG files into upright 8-bit grayscale images through libpng and libjpeg.
