@@ -1,15 +1,4 @@
-import ArgumentParser
 import DigitCore
-
-/// How `predict` and `read` print each answer (documented in man/digitcli.1, OUTPUT FORMATS).
-enum AnswerFormat: String, ExpressibleByArgument, CaseIterable {
-    /// predict: `photo.png: 7 (98.7%)`; `photo.png: unsure (7? 41.2%)`; `photo.png: no digit found`
-    case text
-    /// predict: `path<TAB>digit<TAB>confidence`, digit being 0–9, `unsure`, `none` or `several`
-    case tsv
-    /// One JSON object per line: path, status (digit, unsure, no_digit, several), digit, confidence
-    case jsonl
-}
 
 /// How predict writes each answer.
 struct PredictionFormatter: Sendable {

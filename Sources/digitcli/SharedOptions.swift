@@ -38,6 +38,16 @@ struct ThreadOptions: ParsableArguments {
     }
 }
 
+/// How `predict` and `read` print each answer (documented in man/digitcli.1, OUTPUT FORMATS).
+enum AnswerFormat: String, ExpressibleByArgument, CaseIterable {
+    /// predict: `photo.png: 7 (98.7%)`; `photo.png: unsure (7? 41.2%)`; `photo.png: no digit found`
+    case text
+    /// predict: `path<TAB>digit<TAB>confidence`, digit being 0–9, `unsure`, `none` or `several`
+    case tsv
+    /// One JSON object per line: path, status (predict: digit, unsure, no_digit, several), answer, confidence
+    case jsonl
+}
+
 /// How predict and read write their answers.
 struct AnswerOptions: ParsableArguments {
     @Option(name: [.short, .long], help: "Output format: text, tsv or jsonl.")
