@@ -1,14 +1,15 @@
 #include "builtin_models.h"
 
-static const uint8_t default_model[] = {
+/* Aligned as the files align their parameters (64 bytes), so that they are read in place. */
+alignas(64) static const uint8_t default_model[] = {
 #embed "../../models/default.dcnn"
 };
 
-static const uint8_t seed_model[] = {
+alignas(64) static const uint8_t seed_model[] = {
 #embed "../../models/seed.dcnn"
 };
 
-static const uint8_t verifier_model[] = {
+alignas(64) static const uint8_t verifier_model[] = {
 #embed "../../models/verifier.dcnn"
 };
 

@@ -9,11 +9,12 @@ public enum BuiltInModels {
         (0..<dc_builtin_model_count()).map { String(cString: dc_builtin_model_at($0)!.pointee.name) }
     }
 
-    /// Decodes a built-in model, straight from the binary's read-only data; nil when there is none by that name.
+    /// Decodes a built-in model, its parameters read in place from the binary's read-only data (only the
+    /// pages a forward pass touches are ever read from disk); nil when there is none by that name.
     public static func load(_ name: String) throws(ModelFile.Error) -> Model? {
         for index in 0..<dc_builtin_model_count() {
             let model = dc_builtin_model_at(index)!.pointee
-            if String(cString: model.name) == name { return try ModelFile.decode(bytes(of: model), verifyingChecksum: false) }
+            if String(cString: model.name) == name { return try ModelFile.decode(bytes(of: model), builtIn: true) }
         }
         return nil
     }

@@ -5,7 +5,9 @@ import CZlib
 ///     "DCNN"                   magic
 ///     UInt32 version           format version, 2
 ///     UInt32 headerLength      then that many bytes of UTF-8 text, one `key=value` per line:
-///                              architecture, members, temperature, then the metadata in key order
+///                              architecture, members, temperature, then the metadata in key order,
+///                              then empty lines that put the parameters 64 bytes into the file
+///                              times a whole number (so that a model in memory can be read in place)
 ///     UInt32 parameterCount    then that many Float32 parameters: each member's in the network's
 ///                              flat order, one member after the other
 ///     UInt32 crc32             zlib's CRC-32 of every byte before it
@@ -43,6 +45,8 @@ public enum ModelFile {
             let value = model.metadata[key]!.map { $0 == "\n" ? " " : $0 }
             header += "\(key)=\(String(value))\n"
         }
+        let parameterStart = 4 + 4 + 4 + header.utf8.count + 4
+        header += String(repeating: "\n", count: (parameterAlignment - parameterStart % parameterAlignment) % parameterAlignment)
         var bytes = magic
         append(version, to: &bytes)
         append(UInt32(header.utf8.count), to: &bytes)
@@ -61,10 +65,13 @@ public enum ModelFile {
         return try result.get()
     }
 
-    /// Decodes a model file held in memory (the built-in models are read in place, without a copy).
-    /// `verifyingChecksum: false` is for the built-in models only: they are part of the binary, and
-    /// a test checks their CRC-32 (BuiltInModelTests), so start-up need not spend a millisecond on it.
-    public static func decode(_ bytes: UnsafeRawBufferPointer, verifyingChecksum: Bool = true) throws(Error) -> Model {
+    /// Where in a file the parameters start: a multiple of this many bytes (a cache line).
+    static let parameterAlignment = 64
+
+    /// Decodes a model file held in memory. `builtIn` is for the built-in models only, which are part
+    /// of the binary: their CRC-32 is checked by a test and at build time (BuiltInModelTests, the
+    /// Makefile) rather than at every start, and their parameters are read where they are, not copied.
+    public static func decode(_ bytes: UnsafeRawBufferPointer, builtIn: Bool = false) throws(Error) -> Model {
         guard bytes.count >= 4, bytes.prefix(4).elementsEqual(magic) else {
             throw bytes.count < 4 && magic.starts(with: bytes) ? .truncated : .notAModel
         }
@@ -79,7 +86,7 @@ public enum ModelFile {
         let parameterBytes = try reader.bytes(4 * parameterCount)
         let storedChecksum = try reader.uint32()
         guard reader.position == bytes.count else { throw .malformed(reason: "\(bytes.count - reader.position) bytes after the checksum") }
-        guard !verifyingChecksum || storedChecksum == checksum(UnsafeRawBufferPointer(rebasing: bytes[..<(bytes.count - 4)])) else {
+        guard builtIn || storedChecksum == checksum(UnsafeRawBufferPointer(rebasing: bytes[..<(bytes.count - 4)])) else {
             throw .checksumMismatch
         }
 
@@ -98,8 +105,11 @@ public enum ModelFile {
         let perMember = parameterCount / members
         do {
             let architecture = try Architecture(parsing: spec)
-            let networks = try (0..<members).map {
-                try Network(architecture: architecture, parameters: floats(parameterBytes, from: $0 * perMember, count: perMember))
+            let networks = try (0..<members).map { member in
+                if builtIn, let inPlace = floatsInPlace(parameterBytes, from: member * perMember, count: perMember) {
+                    return try Network(architecture: architecture, parametersInPlace: inPlace)
+                }
+                return try Network(architecture: architecture, parameters: floats(parameterBytes, from: member * perMember, count: perMember))
             }
             return Model(networks: networks, temperature: temperature, metadata: fields)
         } catch {
@@ -145,6 +155,18 @@ public enum ModelFile {
             #endif
             initialized = count
         }
+    }
+
+    /// The same values where they lie, when the processor reads them as they are stored (little-endian)
+    /// and they are aligned; else nil.
+    private static func floatsInPlace(_ bytes: UnsafeRawBufferPointer, from first: Int, count: Int) -> Network.ImmortalParameters? {
+        #if _endian(little)
+        guard let base = bytes.baseAddress, Int(bitPattern: base + 4 * first) % MemoryLayout<Float>.alignment == 0 else { return nil }
+        let start = base + 4 * first
+        return Network.ImmortalParameters(UnsafeBufferPointer(start: start.assumingMemoryBound(to: Float.self), count: count))
+        #else
+        return nil
+        #endif
     }
 
     private static func append(_ value: UInt32, to bytes: inout [UInt8]) {

@@ -8,9 +8,36 @@ public struct Network: Sendable {
     let inferenceLayers: [any NetworkLayer]
     /// Where each layer's parameters start in `parameters`.
     let parameterOffsets: [Int]
-    public var parameters: [Float]
+    private var storage: ParameterStorage
 
-    public var parameterCount: Int { parameters.count }
+    /// The flat parameter vector. A network read in place (a built-in model) copies its parameters
+    /// into an array of its own the first time they are changed.
+    public var parameters: [Float] {
+        get {
+            switch storage {
+            case .owned(let array): array
+            case .inPlace(let memory): Array(memory.buffer)
+            }
+        }
+        _modify {
+            var array: [Float]
+            switch storage {
+            case .owned(let owned): array = owned
+            case .inPlace(let memory): array = Array(memory.buffer)
+            }
+            storage = .owned([])   // `array` is then the only reference: changing it copies nothing
+            defer { storage = .owned(array) }
+            yield &array
+        }
+        set { storage = .owned(newValue) }
+    }
+
+    public var parameterCount: Int {
+        switch storage {
+        case .owned(let array): array.count
+        case .inPlace(let memory): memory.buffer.count
+        }
+    }
     public var inputShape: Shape { Architecture.inputShape }
     public var classCount: Int { Architecture.classCount }
 
@@ -18,7 +45,7 @@ public struct Network: Sendable {
     /// (the seed), He initialisation otherwise.
     public init(architecture: Architecture, seed: UInt64) {
         self.init(architecture: architecture, parameters: nil)
-        parameters = [Float](repeating: 0, count: requiredParameterCount)
+        var parameters = [Float](repeating: 0, count: requiredParameterCount)
         var generator = SeededGenerator(seed: seed)
         let scheme: Initialization = architecture.layers.contains(.relu) ? .he : .tutorial
         parameters.withUnsafeMutableBufferPointer { all in
@@ -27,6 +54,7 @@ public struct Network: Sendable {
                 layer.initialize(slice, scheme: scheme, using: &generator)
             }
         }
+        storage = .owned(parameters)
     }
 
     public struct ParameterCountMismatch: Error, CustomStringConvertible {
@@ -41,6 +69,35 @@ public struct Network: Sendable {
             throw ParameterCountMismatch(expected: requiredParameterCount, found: parameters.count)
         }
         self.parameters = parameters
+    }
+
+    /// Parameters that live as long as the process and never change (the built-in models, in the
+    /// binary's read-only data): read where they are, neither copied nor paged in before they are used.
+    public struct ImmortalParameters: @unchecked Sendable {
+        let buffer: UnsafeBufferPointer<Float>
+        public init(_ buffer: UnsafeBufferPointer<Float>) { self.buffer = buffer }
+    }
+
+    /// A network that reads its parameters in place.
+    public init(architecture: Architecture, parametersInPlace memory: ImmortalParameters) throws(ParameterCountMismatch) {
+        self.init(architecture: architecture, parameters: nil)
+        guard memory.buffer.count == requiredParameterCount else {
+            throw ParameterCountMismatch(expected: requiredParameterCount, found: memory.buffer.count)
+        }
+        storage = .inPlace(memory)
+    }
+
+    private enum ParameterStorage {
+        case owned([Float])
+        case inPlace(ImmortalParameters)
+    }
+
+    /// Calls `body` with the parameters where they are.
+    func withParameters<Result>(_ body: (UnsafeBufferPointer<Float>) -> Result) -> Result {
+        switch storage {
+        case .owned(let array): array.withUnsafeBufferPointer(body)
+        case .inPlace(let memory): body(memory.buffer)
+        }
     }
 
     /// How many parameters the layers hold together.
@@ -76,7 +133,7 @@ public struct Network: Sendable {
             total += layer.parameterCount
         }
         parameterOffsets = offsets
-        self.parameters = []
+        storage = .owned([])
     }
 }
 
@@ -167,7 +224,7 @@ extension Network {
     /// Runs `workspace.input[0..<batch]` through every layer; the logits land in `workspace.logits`.
     public func forward(_ workspace: Workspace, batch: Int) {
         precondition(batch <= workspace.capacity, "batch larger than the workspace")
-        parameters.withUnsafeBufferPointer { parameters in
+        withParameters { parameters in
             var input = UnsafePointer(workspace.input)
             for (index, layer) in (workspace.isTraining ? layers : inferenceLayers).enumerated() {
                 layer.forward(input, into: workspace.activations[index], batch: batch,
@@ -180,7 +237,7 @@ extension Network {
     /// Back-propagates the gradient already in `workspace.gradients.last` (with respect to the logits)
     /// and adds the parameter gradients into `workspace.parameterGradient`.
     func backward(_ workspace: Workspace, batch: Int) {
-        parameters.withUnsafeBufferPointer { parameters in
+        withParameters { parameters in
             for index in layers.indices.reversed() {
                 let input = index == 0 ? UnsafePointer(workspace.input) : UnsafePointer(workspace.activations[index - 1])
                 layers[index].backward(

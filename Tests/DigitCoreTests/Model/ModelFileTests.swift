@@ -37,6 +37,7 @@ import Testing
             // header, parameter count, parameters and checksum account for every byte
             let headerLength = Int(bytes[8]) | Int(bytes[9]) << 8 | Int(bytes[10]) << 16 | Int(bytes[11]) << 24
             #expect(bytes.count == 12 + headerLength + 4 + 4 * model.parameterCount + 4)
+            #expect((12 + headerLength + 4) % 64 == 0, "the parameters start on a 64-byte boundary")
         }
     }
 
