@@ -63,13 +63,11 @@ func answering<Answer>(_ inputs: [Input], by answer: ([BytePath]) -> [Result<Ans
 }
 
 /// Runs a batch command's inputs through `work` on `jobs` threads (`batchSize` inputs at a time, each thread
-/// with its own `State`), and writes each result in input order as soon as it and all before it are known:
+/// with its own `State`; a single file named on the command line on this thread), and writes each result in input order as soon as it and all before it are known:
 /// answers to stdout, errors and notes to stderr, progress on stderr when it is a terminal. Returns the tally.
 func runBatch<State>(_ input: InputOptions, progress progressOptions: ProgressOptions, counting: BatchTally.Counting, batchSize: Int,
                      makeState: @escaping @Sendable () -> State,
                      work: @escaping @Sendable ([Input], State) -> [BatchResult]) -> BatchTally {
-    let jobs = input.jobs ?? processorCount
-    let pipeline = OrderedPipeline<Input, BatchResult, State>(workers: jobs, batchSize: batchSize, makeState: makeState, work: work)
     var tally = BatchTally(counting: counting)
     var output = StandardOutput()
     var paths = input.paths()
@@ -92,30 +90,42 @@ func runBatch<State>(_ input: InputOptions, progress progressOptions: ProgressOp
             writeStandardError("digitcli: note: skipped \(path.escaped): \(reason)\n")
         }
     }
-    /// Prints every result that is ready, in order, then writes them out at once; with `wait`, first waits
-    /// for the next one.
-    func drain(wait: Bool) {
-        var ready = 0
-        if wait, let result = pipeline.next(wait: true) {
-            emit(result)
-            ready += 1
-        }
-        while let result = pipeline.next(wait: false) {
-            emit(result)
-            ready += 1
-        }
-        if outputSharesTheTerminal { progress.clear() }
+    let first = paths.next()
+    if input.inputs.count == 1, input.inputs != ["-"], let first, case .file(_, fromDirectory: false) = first {
+        // One file named on the command line (`digitcli predict photo.jpg`): answered on this thread, as
+        // workers would only add their start to the time it takes.
+        emit(work([first], makeState())[0])
         output.flush()
-        if ready > 0 { progress.advance(by: ready) }
+    } else if let first {
+        let jobs = input.jobs ?? processorCount
+        let pipeline = OrderedPipeline<Input, BatchResult, State>(workers: jobs, batchSize: batchSize, makeState: makeState, work: work)
+        /// Prints every result that is ready, in order, then writes them out at once; with `wait`, first waits
+        /// for the next one.
+        func drain(wait: Bool) {
+            var ready = 0
+            if wait, let result = pipeline.next(wait: true) {
+                emit(result)
+                ready += 1
+            }
+            while let result = pipeline.next(wait: false) {
+                emit(result)
+                ready += 1
+            }
+            if outputSharesTheTerminal { progress.clear() }
+            output.flush()
+            if ready > 0 { progress.advance(by: ready) }
+        }
+        // A bounded number of results may wait for their turn, so memory stays flat on long runs.
+        let window = 64 * jobs
+        var next: Input? = first
+        while let item = next {
+            pipeline.submit([item] + paths.takeFound(upTo: 2 * batchSize - 1))
+            drain(wait: pipeline.outstanding > window)
+            next = paths.next()
+        }
+        pipeline.close()
+        while pipeline.outstanding > 0 { drain(wait: true) }
     }
-    // A bounded number of results may wait for their turn, so memory stays flat on long runs.
-    let window = 64 * jobs
-    while let next = paths.next() {
-        pipeline.submit([next] + paths.takeFound(upTo: 2 * batchSize - 1))
-        drain(wait: pipeline.outstanding > window)
-    }
-    pipeline.close()
-    while pipeline.outstanding > 0 { drain(wait: true) }
     if progress.enabled {
         progress.clear()
         writeStandardError(tally.summary(seconds: progress.elapsed) + "\n")
