@@ -119,10 +119,10 @@ public struct DigitPreprocessor: Sendable {
         if countingDigits && mayHaveNeighbours {
             let glyphs = NumberLayout().glyphsBeside(found.main, labels: found.labels, components: found.components,
                                                      width: width, height: height) { index in
-                components.standsClear(found.components[index], ink: ink.ink, labels: found.labels) { found.labels[$0] == Int32(index) }
+                components.standsClear(found.components[index], ink: ink.ink, labels: found.labels) { found.labels[$1 * width + $0] == Int32(index) }
             }
             beside = glyphs.map { glyph in
-                let crop = DigitComponents.inkCrop(ink.ink, labels: found.labels, box: glyph.box) { glyph.members.contains(Int(found.labels[$0])) }
+                let crop = DigitComponents.inkCrop(ink.ink, labels: found.labels, box: glyph.box) { glyph.members.contains(Int(found.labels[$1 * width + $0])) }
                 return Fitting().fitted(StrokeWidth().normalised(crop, threshold: ink.threshold))
             }
         }

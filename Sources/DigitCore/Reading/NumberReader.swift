@@ -217,7 +217,7 @@ public struct NumberReader: Sendable {
         let (labels, components) = RuleStripping().components(ink.mask, width: width, height: height)
         let contrast = DigitComponents(minimumContrast: preprocessor.minimumContrast)
         let lines = NumberLayout().lines(labels: labels, components: components, width: width, height: height) { index in
-            contrast.standsClear(components[index], ink: ink.ink, labels: labels) { labels[$0] == Int32(index) }
+            contrast.standsClear(components[index], ink: ink.ink, labels: labels) { labels[$1 * width + $0] == Int32(index) }
         }
         return (ink, labels, components, lines)
     }
@@ -307,7 +307,6 @@ struct GlyphInk {
     /// One piece (the glyph's ink in the piece's slanted columns) prepared MNIST-style, with its box at the
     /// working size; nil when the piece holds no ink.
     func piece(_ piece: TouchingDigits.Piece, ink: InkMask.Result, labels: [Int32]) -> (digit: PreparedDigit, box: Component)? {
-        let width = ink.ink.width
         let (start, end) = (Int32(piece.start), Int32(piece.end))
         var kept = Component()
         for y in 0..<box.height {
@@ -316,8 +315,8 @@ struct GlyphInk {
             }
         }
         guard kept.area > 0 else { return nil }
-        let crop = DigitComponents.inkCrop(ink.ink, labels: labels, box: kept) { index in
-            let (x, y) = (index % width - box.minX, index / width - box.minY)
+        let crop = DigitComponents.inkCrop(ink.ink, labels: labels, box: kept) { x, y in
+            let (x, y) = (x - box.minX, y - box.minY)
             guard x >= 0, y >= 0, x < box.width, y < box.height else { return false }
             let column = columns[y * box.width + x]
             return column >= start && column < end

@@ -36,7 +36,7 @@ struct DigitComponents {
             return (touchesBorder(ca) ? 0 : 1, ca.area) > (touchesBorder(cb) ? 0 : 1, cb.area)
         }
         let standsAlone = { (index: Int) in
-            standsClear(components[index], ink: ink, labels: labels) { labels[$0] == Int32(index) }
+            standsClear(components[index], ink: ink, labels: labels) { labels[$1 * width + $0] == Int32(index) }
         }
         guard let main = preferred.prefix(Self.candidatesTried).first(where: { index in
             let c = components[index]
@@ -58,32 +58,40 @@ struct DigitComponents {
         for index in kept { box.merge(components[index]) }
         var keptLabels = [Bool](repeating: false, count: components.count)
         for index in kept { keptLabels[index] = true }
-        let crop = Self.inkCrop(ink, labels: labels, box: box) { labels[$0] >= 0 && keptLabels[Int(labels[$0])] }
+        let crop = Self.inkCrop(ink, labels: labels, box: box) { x, y in labels[y * width + x] >= 0 && keptLabels[Int(labels[y * width + x])] }
         return Found(crop: crop, main: main, labels: labels, components: components)
     }
 
     /// The `isKept` ink of `box`, cropped, stretched so that the strokes' core (their 80th percentile) is full
     /// ink, as in MNIST. Anti-aliased stroke edges lie just below the threshold: pixels next to kept ink stay,
     /// the rest is dropped.
-    static func inkCrop(_ ink: GrayImage, labels: [Int32], box: Component, isKept: (Int) -> Bool) -> GrayImage {
-        let (width, height) = (ink.width, ink.height)
+    static func inkCrop(_ ink: GrayImage, labels: [Int32], box: Component, isKept: (_ x: Int, _ y: Int) -> Bool) -> GrayImage {
+        let width = ink.width
+        let kept = KeptNeighbourhood(box, width: width, height: ink.height, isKept: isKept)
         var crop = GrayImage(width: box.width, height: box.height, filledWith: 0)
-        var strokeValues: [UInt8] = []
+        var strokeHistogram = [Int](repeating: 0, count: 256), strokeCount = 0
         for y in box.minY...box.maxY {
             for x in box.minX...box.maxX {
                 let index = y * width + x
-                if isKept(index) {
+                if kept.isKept(x, y) {
                     crop[x - box.minX, y - box.minY] = ink.pixels[index]
-                    strokeValues.append(ink.pixels[index])
-                } else if labels[index] < 0 && touchesKept(x, y, width, height, isKept) {
+                    strokeHistogram[Int(ink.pixels[index])] += 1
+                    strokeCount += 1
+                } else if labels[index] < 0 && kept.touchesKept(x, y) {
                     crop[x - box.minX, y - box.minY] = ink.pixels[index]
                 }
             }
         }
-        guard !strokeValues.isEmpty else { return crop }
-        strokeValues.sort()
-        let core = max(Double(strokeValues[strokeValues.count * 8 / 10]), 1)
-        crop.pixels = crop.pixels.map { UInt8(clamping: Int((Double($0) * 255 / core).rounded())) }
+        guard strokeCount > 0 else { return crop }
+        // The stroke value of rank 80% (as sorting them would give it), from their histogram.
+        var rank = strokeCount * 8 / 10, level = 0
+        while rank >= strokeHistogram[level] {
+            rank -= strokeHistogram[level]
+            level += 1
+        }
+        let core = max(Double(level), 1)
+        let stretched = (0...255).map { UInt8(clamping: Int((Double($0) * 255 / core).rounded())) }
+        crop.pixels = crop.pixels.map { stretched[Int($0)] }
         return crop
     }
 
@@ -105,15 +113,19 @@ struct DigitComponents {
 
     /// Whether the `isKept` ink in `box` stands `minimumContrast` clear of the paper's noise around it (the
     /// box widened by a quarter of its size on each side, ink and the pixels next to it left out).
-    func standsClear(_ box: Component, ink: GrayImage, labels: [Int32], isKept: (Int) -> Bool) -> Bool {
+    func standsClear(_ box: Component, ink: GrayImage, labels: [Int32], isKept: (_ x: Int, _ y: Int) -> Bool) -> Bool {
         let margin = max(4, max(box.width, box.height) / 4)
+        var around = Component()
+        around.include(x: max(0, box.minX - margin), y: max(0, box.minY - margin))
+        around.include(x: min(ink.width - 1, box.maxX + margin), y: min(ink.height - 1, box.maxY + margin))
+        let kept = KeptNeighbourhood(around, width: ink.width, height: ink.height, isKept: isKept)
         var inkSum = 0.0, inkCount = 0.0, paperSum = 0.0, paperSquares = 0.0, paperCount = 0.0
-        for y in max(0, box.minY - margin)...min(ink.height - 1, box.maxY + margin) {
-            for x in max(0, box.minX - margin)...min(ink.width - 1, box.maxX + margin) {
+        for y in around.minY...around.maxY {
+            for x in around.minX...around.maxX {
                 let index = y * ink.width + x, value = Double(ink.pixels[index])
-                if isKept(index) {
+                if kept.isKept(x, y) {
                     (inkSum, inkCount) = (inkSum + value, inkCount + 1)
-                } else if labels[index] < 0 && !Self.touchesKept(x, y, ink.width, ink.height, isKept) {
+                } else if labels[index] < 0 && !kept.touchesKept(x, y) {
                     (paperSum, paperSquares, paperCount) = (paperSum + value, paperSquares + value * value, paperCount + 1)
                 }
             }
@@ -123,12 +135,45 @@ struct DigitComponents {
         let paperDeviation = paperCount > 0 ? max(0, paperSquares / paperCount - paperMean * paperMean).squareRoot() : 0
         return inkSum / inkCount - (paperMean + 2 * paperDeviation) >= minimumContrast
     }
+}
 
-    /// Whether any pixel of the 3×3 neighbourhood of (x, y) is kept.
-    private static func touchesKept(_ x: Int, _ y: Int, _ width: Int, _ height: Int, _ isKept: (Int) -> Bool) -> Bool {
-        for ny in max(0, y - 1)...min(height - 1, y + 1) {
-            for nx in max(0, x - 1)...min(width - 1, x + 1) where isKept(ny * width + nx) { return true }
+/// Which pixels of a box are kept, and which are kept or next to a kept one (in their 3×3 neighbourhood,
+/// within the image): `isKept` is asked once for each pixel of the box and of the rim around it.
+struct KeptNeighbourhood {
+    /// The box and its rim, in image coordinates: where `kept` and `near` start, and their row length.
+    private let minX: Int, minY: Int, stride: Int
+    private var kept: [Bool]
+    private var near: [Bool]
+
+    init(_ box: Component, width: Int, height: Int, isKept: (_ x: Int, _ y: Int) -> Bool) {
+        let (left, right) = (max(0, box.minX - 1), min(width - 1, box.maxX + 1))
+        let (top, bottom) = (max(0, box.minY - 1), min(height - 1, box.maxY + 1))
+        let (columns, rows) = (right - left + 1, bottom - top + 1)
+        (minX, minY, stride) = (left, top, columns)
+        var kept = [Bool](repeating: false, count: columns * rows)
+        for y in 0..<rows {
+            for x in 0..<columns { kept[y * columns + x] = isKept(left + x, top + y) }
         }
-        return false
+        // The 3×3 neighbourhood as two passes: a pixel and its neighbours across, then those above and below.
+        var across = kept
+        for y in 0..<rows {
+            for x in 0..<columns where !kept[y * columns + x] {
+                let i = y * columns + x
+                across[i] = (x > 0 && kept[i - 1]) || (x + 1 < columns && kept[i + 1])
+            }
+        }
+        var near = across
+        for y in 0..<rows {
+            for x in 0..<columns where !across[y * columns + x] {
+                let i = y * columns + x
+                near[i] = (y > 0 && across[i - columns]) || (y + 1 < rows && across[i + columns])
+            }
+        }
+        (self.kept, self.near) = (kept, near)
     }
+
+    func isKept(_ x: Int, _ y: Int) -> Bool { kept[(y - minY) * stride + x - minX] }
+
+    /// Whether (x, y) or a pixel next to it is kept.
+    func touchesKept(_ x: Int, _ y: Int) -> Bool { near[(y - minY) * stride + x - minX] }
 }
