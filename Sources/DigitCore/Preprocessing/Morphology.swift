@@ -121,12 +121,12 @@ func columnExtremes(_ pixels: UnsafeMutablePointer<UInt8>, width: Int, height: I
     let blocks = (height + 2 * radius + window - 1) / window * window
     let neutral = Lanes(repeating: maximum ? 0 : 255)
     @inline(__always) func pick(_ a: Lanes, _ b: Lanes) -> Lanes {
-        maximum ? a.replacing(with: b, where: a .< b) : a.replacing(with: b, where: b .< a)
+        maximum ? pointwiseMax(a, b) : pointwiseMin(a, b)
     }
-    withUnsafeTemporaryAllocation(of: Lanes.self, capacity: 3 * blocks) { buffer in
-        let extended = buffer.baseAddress!, forward = extended + blocks, backward = forward + blocks
-        for column in stride(from: 0, to: width, by: Lanes.scalarCount) {
-            let lanes = Swift.min(Lanes.scalarCount, width - column)
+    withUnsafeTemporaryAllocation(of: Lanes.self, capacity: 4 * blocks) { buffer in
+        let extended = buffer.baseAddress!, forward = extended + blocks, backward = forward + blocks, tail = backward + blocks
+        /// The extremes of the 16 columns from `column` (of `lanes` real ones, the rest neutral), row by row.
+        func extremes(from column: Int, lanes: Int, _ result: (_ y: Int, _ value: Lanes) -> Void) {
             for i in 0..<radius { extended[i] = neutral }
             for y in 0..<height {
                 let row = pixels + y * width + column
@@ -140,25 +140,43 @@ func columnExtremes(_ pixels: UnsafeMutablePointer<UInt8>, width: Int, height: I
             }
             for i in (radius + height)..<blocks { extended[i] = neutral }
             // `forward`: the running extreme from each block's start; `backward`: from its end. A window spans
-            // at most two blocks.
+            // at most two blocks. The running extreme stays in a register.
             for start in stride(from: 0, to: blocks, by: window) {
-                forward[start] = extended[start]
-                for i in (start + 1)..<(start + window) { forward[i] = pick(forward[i - 1], extended[i]) }
-                backward[start + window - 1] = extended[start + window - 1]
-                var i = start + window - 2
+                var running = extended[start]
+                forward[start] = running
+                for i in (start &+ 1)..<(start &+ window) {
+                    running = pick(running, extended[i])
+                    forward[i] = running
+                }
+                running = extended[start &+ window &- 1]
+                backward[start &+ window &- 1] = running
+                var i = start &+ window &- 2
                 while i >= start {
-                    backward[i] = pick(backward[i + 1], extended[i])
-                    i -= 1
+                    running = pick(running, extended[i])
+                    backward[i] = running
+                    i &-= 1
                 }
             }
+            for y in 0..<height { result(y, pick(backward[y], forward[y + window - 1])) }
+        }
+        let whole = width / Lanes.scalarCount * Lanes.scalarCount
+        // Columns past the last whole vector: when the image is a vector wide, as the vector that ends at its last
+        // column, worked out first (the pixels are changed in place) and written last.
+        let tailStart = whole < width && width >= Lanes.scalarCount ? width - Lanes.scalarCount : nil
+        if let tailStart { extremes(from: tailStart, lanes: Lanes.scalarCount) { y, value in tail[y] = value } }
+        for column in stride(from: 0, to: whole, by: Lanes.scalarCount) {
+            extremes(from: column, lanes: Lanes.scalarCount) { y, value in
+                UnsafeMutableRawPointer(pixels + y * width + column).storeBytes(of: value, as: Lanes.self)
+            }
+        }
+        if let tailStart {
             for y in 0..<height {
-                let value = pick(backward[y], forward[y + window - 1])
-                let row = pixels + y * width + column
-                if lanes == Lanes.scalarCount {
-                    UnsafeMutableRawPointer(row).storeBytes(of: value, as: Lanes.self)
-                } else {
-                    for lane in 0..<lanes { row[lane] = value[lane] }
-                }
+                let row = pixels + y * width
+                for x in whole..<width { row[x] = tail[y][x - tailStart] }
+            }
+        } else if whole < width {
+            extremes(from: whole, lanes: width - whole) { y, value in
+                for lane in 0..<(width - whole) { pixels[y * width + whole + lane] = value[lane] }
             }
         }
     }
