@@ -119,21 +119,27 @@ struct DigitComponents {
         around.include(x: max(0, box.minX - margin), y: max(0, box.minY - margin))
         around.include(x: min(ink.width - 1, box.maxX + margin), y: min(ink.height - 1, box.maxY + margin))
         let kept = KeptNeighbourhood(around, width: ink.width, height: ink.height, isKept: isKept)
-        var inkSum = 0.0, inkCount = 0.0, paperSum = 0.0, paperSquares = 0.0, paperCount = 0.0
-        for y in around.minY...around.maxY {
-            for x in around.minX...around.maxX {
-                let index = y * ink.width + x, value = Double(ink.pixels[index])
-                if kept.isKept(x, y) {
-                    (inkSum, inkCount) = (inkSum + value, inkCount + 1)
-                } else if labels[index] < 0 && !kept.touchesKept(x, y) {
-                    (paperSum, paperSquares, paperCount) = (paperSum + value, paperSquares + value * value, paperCount + 1)
+        // Whole numbers, summed exactly (as Doubles would be, far below 2^53).
+        var inkSum = 0, inkCount = 0, paperSum = 0, paperSquares = 0, paperCount = 0
+        ink.pixels.withUnsafeBufferPointer { pixels in
+            labels.withUnsafeBufferPointer { labels in
+                for y in around.minY...around.maxY {
+                    for x in around.minX...around.maxX {
+                        let index = y * ink.width + x, value = Int(pixels[index])
+                        if kept.isKept(x, y) {
+                            (inkSum, inkCount) = (inkSum + value, inkCount + 1)
+                        } else if labels[index] < 0 && !kept.touchesKept(x, y) {
+                            (paperSum, paperSquares, paperCount) = (paperSum + value, paperSquares + value * value, paperCount + 1)
+                        }
+                    }
                 }
             }
         }
         guard inkCount > 0 else { return false }
-        let paperMean = paperCount > 0 ? paperSum / paperCount : 0
-        let paperDeviation = paperCount > 0 ? max(0, paperSquares / paperCount - paperMean * paperMean).squareRoot() : 0
-        return inkSum / inkCount - (paperMean + 2 * paperDeviation) >= minimumContrast
+        let (inkMean, paper) = (Double(inkSum) / Double(inkCount), Double(paperCount))
+        let paperMean = paperCount > 0 ? Double(paperSum) / paper : 0
+        let paperDeviation = paperCount > 0 ? max(0, Double(paperSquares) / paper - paperMean * paperMean).squareRoot() : 0
+        return inkMean - (paperMean + 2 * paperDeviation) >= minimumContrast
     }
 }
 
@@ -142,38 +148,48 @@ struct DigitComponents {
 struct KeptNeighbourhood {
     /// The box and its rim, in image coordinates: where `kept` and `near` start, and their row length.
     private let minX: Int, minY: Int, stride: Int
-    private var kept: [Bool]
-    private var near: [Bool]
+    /// 1 where kept, else 0; `near`: 1 where kept or next to a kept pixel.
+    private let kept: [UInt8]
+    private let near: [UInt8]
 
     init(_ box: Component, width: Int, height: Int, isKept: (_ x: Int, _ y: Int) -> Bool) {
         let (left, right) = (max(0, box.minX - 1), min(width - 1, box.maxX + 1))
         let (top, bottom) = (max(0, box.minY - 1), min(height - 1, box.maxY + 1))
         let (columns, rows) = (right - left + 1, bottom - top + 1)
         (minX, minY, stride) = (left, top, columns)
-        var kept = [Bool](repeating: false, count: columns * rows)
-        for y in 0..<rows {
-            for x in 0..<columns { kept[y * columns + x] = isKept(left + x, top + y) }
+        let count = columns * rows
+        let kept = [UInt8](unsafeUninitializedCapacity: count) { kept, initialized in
+            for y in 0..<rows {
+                for x in 0..<columns { kept[y * columns + x] = isKept(left + x, top + y) ? 1 : 0 }
+            }
+            initialized = count
         }
         // The 3×3 neighbourhood as two passes: a pixel and its neighbours across, then those above and below.
         var across = kept
-        for y in 0..<rows {
-            for x in 0..<columns where !kept[y * columns + x] {
-                let i = y * columns + x
-                across[i] = (x > 0 && kept[i - 1]) || (x + 1 < columns && kept[i + 1])
+        kept.withUnsafeBufferPointer { kept in
+            across.withUnsafeMutableBufferPointer { across in
+                for y in 0..<rows {
+                    let row = y * columns
+                    for x in 0..<columns {
+                        let i = row + x
+                        across[i] = kept[i] | (x > 0 ? kept[i - 1] : 0) | (x + 1 < columns ? kept[i + 1] : 0)
+                    }
+                }
             }
         }
         var near = across
-        for y in 0..<rows {
-            for x in 0..<columns where !across[y * columns + x] {
-                let i = y * columns + x
-                near[i] = (y > 0 && across[i - columns]) || (y + 1 < rows && across[i + columns])
+        across.withUnsafeBufferPointer { across in
+            near.withUnsafeMutableBufferPointer { near in
+                for i in 0..<count {
+                    near[i] = across[i] | (i >= columns ? across[i - columns] : 0) | (i + columns < count ? across[i + columns] : 0)
+                }
             }
         }
         (self.kept, self.near) = (kept, near)
     }
 
-    func isKept(_ x: Int, _ y: Int) -> Bool { kept[(y - minY) * stride + x - minX] }
+    func isKept(_ x: Int, _ y: Int) -> Bool { kept.withUnsafeBufferPointer { $0[(y - minY) * stride + x - minX] } != 0 }
 
     /// Whether (x, y) or a pixel next to it is kept.
-    func touchesKept(_ x: Int, _ y: Int) -> Bool { near[(y - minY) * stride + x - minX] }
+    func touchesKept(_ x: Int, _ y: Int) -> Bool { near.withUnsafeBufferPointer { $0[(y - minY) * stride + x - minX] } != 0 }
 }
