@@ -229,4 +229,26 @@ import Testing
         #expect(preprocessor.prepare(Canvas(width: 160, height: 120, paper: 230).image) { step, _ in shown.append(step) } == nil)
         #expect(shown == [.gray, .inkHigh, .paper, .flattened])
     }
+
+    /// The kept-neighbourhood mask that the ink crop and the clear-of-paper test read: each pixel of the box is
+    /// kept, or next to kept, exactly when the definition says, at the image's edges too.
+    @Test(arguments: [(0, 0, 9, 6), (3, 2, 7, 5), (5, 3, 9, 6)])
+    func keptNeighbourhoodIsTheThreeByThreeDefinition(minX: Int, minY: Int, maxX: Int, maxY: Int) {
+        let (width, height) = (10, 7)
+        var generator = SeededGenerator(seed: UInt64(minX * 10 + minY))
+        let isKept = (0..<width * height).map { _ in Int.random(in: 0..<5, using: &generator) == 0 }
+        var box = Component()
+        box.include(x: minX, y: minY)
+        box.include(x: maxX, y: maxY)
+        let mask = KeptNeighbourhood(box, width: width, height: height) { isKept[$1 * width + $0] }
+        for y in minY...maxY {
+            for x in minX...maxX {
+                let near = (max(0, y - 1)...min(height - 1, y + 1)).contains { ny in
+                    (max(0, x - 1)...min(width - 1, x + 1)).contains { nx in isKept[ny * width + nx] }
+                }
+                #expect(mask.isKept(x, y) == isKept[y * width + x], "(\(x), \(y))")
+                #expect(mask.touchesKept(x, y) == near, "(\(x), \(y))")
+            }
+        }
+    }
 }
