@@ -170,17 +170,24 @@ public struct NumberReader: Sendable {
     }
 
     /// The image's ink, components and lines: a first look at a small size finds how tall the digits are;
-    /// when they are too small there to be cut and read well, the image is looked at again at the size that
-    /// makes them tall enough (up to `workingSize`). A scan whose digits fill it is read at a fraction of its
+    /// when they are too small there to be cut and read well (digits written joined up, which are cut into
+    /// pieces, need more pixels than separate ones), the image is looked at again at the size that makes them
+    /// tall enough (up to `workingSize`). A scan whose digits fill it is read at a fraction of its
     /// pixels.
     func look(at image: GrayImage) -> (ink: InkMask.Result, labels: [Int32], components: [Component], lines: [NumberLayout.Line])? {
         var found = layout(image, workingSize: Self.firstLook)
-        let smallest = found?.lines.map(\.height).min()
-        if let smallest, smallest < Self.smallestDigit {
-            let longer = max(found!.ink.ink.width, found!.ink.ink.height)
-            let size = min(workingSize, longer * Self.digitHeight / max(smallest, 1))
+        if let first = found, !first.lines.isEmpty {
+            // The size at which each line's digits are tall enough; digits written joined up need more pixels
+            // to be cut well.
+            let longer = max(first.ink.ink.width, first.ink.ink.height)
+            let needed = first.lines.map { line -> Int in
+                let joined = line.glyphs.contains { Double($0.box.width) > TouchingDigits.surelyTouching * Double(line.height) }
+                let (least, target) = joined ? (Self.smallestJoinedDigit, Self.joinedDigitHeight) : (Self.smallestDigit, Self.digitHeight)
+                return line.height < least ? longer * target / max(line.height, 1) : longer
+            }.max()!
+            let size = min(workingSize, needed)
             if size > longer { found = layout(image, workingSize: size) }
-        } else if smallest == nil && max(image.width, image.height) > Self.firstLook {
+        } else if found?.lines.isEmpty ?? true && max(image.width, image.height) > Self.firstLook {
             found = layout(image, workingSize: workingSize)
         }
         return found
@@ -228,6 +235,10 @@ public struct NumberReader: Sendable {
     /// size that makes them `digitHeight` tall.
     static let smallestDigit = 28
     static let digitHeight = 36
+    /// The same for a line with a glyph wider than `TouchingDigits.surelyTouching` times its height: digits
+    /// written joined up, cut into pieces.
+    static let smallestJoinedDigit = 44
+    static let joinedDigitHeight = 56
 
     /// Whether two neighbouring glyphs may be one digit broken in two (a pen lifted, a faint stroke lost):
     /// they overlap across or nearly touch, and together are no wider than a digit.

@@ -19,9 +19,10 @@ struct TouchingDigits {
     static let narrowestPiece = 0.15
     /// Nor wider than this.
     static let widestPiece = 1.3
-    /// A digit's usual width, as a share of its height.
-    static let typicalDigit = 0.6
-    /// At most this many valleys are proposed as cuts per glyph, the thinnest first.
+    /// A narrow digit's width (not a 1's), as a share of its height.
+    static let narrowDigit = 0.45
+    /// This many valleys are proposed as cuts per glyph, the thinnest first (more in a glyph wide enough to
+    /// hold more digits: one per digit).
     static let mostCuts = 7
 
     /// The columns [start, end) of one piece, counted in the glyph's profile (from its left edge, slant taken out).
@@ -56,8 +57,9 @@ struct TouchingDigits {
         return pieces
     }
 
-    /// Where to cut: columns of `profile` at the bottom of a valley, away from its ends (at most `mostCuts`,
-    /// the thinnest), and the columns that split it evenly into as many digits as its width holds; in order.
+    /// Where to cut: columns of `profile` at the bottom of a valley, away from its ends (the `mostCuts`
+    /// thinnest, or one per digit the glyph may hold), and the columns that split it evenly into as many
+    /// digits as its width holds; in order.
     func cuts(_ profile: [Int], height: Double) -> [Int] {
         let margin = max(1, Int(Self.narrowestPiece * height))
         let reach = max(1, Int(height / 10))
@@ -74,9 +76,11 @@ struct TouchingDigits {
             }
             x = end + 1
         }
-        var cuts = valleys.sorted { $0.ink < $1.ink }.prefix(Self.mostCuts).map(\.column)
+        // A long glyph (a whole number written joined up) needs a cut between each two of its digits.
+        let mostDigits = Int((Double(profile.count) / (Self.narrowDigit * height)).rounded(.up))
+        var cuts = valleys.sorted { $0.ink < $1.ink }.prefix(max(Self.mostCuts, mostDigits)).map(\.column)
         // Where no valley shows (digits pressed together), the places a digit's width would put a cut.
-        let digitWidth = Self.typicalDigit * height
+        let digitWidth = Self.narrowDigit * height
         for count in 2...max(2, Int((Double(profile.count) / digitWidth).rounded())) {
             for k in 1..<count {
                 let column = profile.count * k / count

@@ -63,6 +63,33 @@ import Testing
         #expect(read(canvas).text == "00")
     }
 
+    /// A long glyph (a number written joined up) is offered a cut at each valley between two of its digits,
+    /// however many: ten humps, the valleys between them of different depths.
+    @Test func aLongGlyphIsOfferedACutBetweenEachTwoDigits() {
+        let valleys = [22, 41, 63, 84, 101, 118, 139, 157, 178]
+        let depths = [2, 9, 4, 12, 3, 10, 5, 11, 6]   // ink left in the valley's column
+        let profile = (0..<200).map { x -> Int in
+            let nearest = valleys.indices.min { abs(valleys[$0] - x) < abs(valleys[$1] - x) }!
+            return depths[nearest] + 2 * abs(valleys[nearest] - x)
+        }
+        let cuts = TouchingDigits().cuts(profile, height: 50)
+        for valley in valleys { #expect(cuts.contains(valley), "a cut at \(valley)") }
+    }
+
+    /// A number written joined up, small in a large photo, is looked at again at a size where its digits are
+    /// taller than separate digits need to be: they are cut into pieces.
+    @Test func aSmallJoinedUpNumberIsLookedAtLarger() throws {
+        var canvas = Canvas(width: 1000, height: 500, paper: 235)
+        for (index, digit) in [7, 0, 4, 0, 7, 0].enumerated() {
+            canvas.draw(digit, x: 300 + 34 * Double(index), y: 200, width: 44, height: 80, penWidth: 6, ink: 25)
+        }
+        let first = try #require(reader.layout(canvas.image, workingSize: NumberReader.firstLook))
+        #expect(first.lines.map(\.glyphs.count) == [1], "one glyph")
+        let looked = try #require(reader.look(at: canvas.image))
+        #expect(looked.lines.count == 1)
+        #expect(looked.lines[0].height >= NumberReader.smallestJoinedDigit, "\(looked.lines[0].height) px tall")
+    }
+
     @Test func aDotOnTheBaselineIsADecimalPoint() {
         var canvas = page([(3, 60, 60), (5, 170, 60)])
         canvas.drawPolyline([(145, 154), (146, 155)], penWidth: 11, ink: 25)
