@@ -56,7 +56,7 @@ public struct NumberReader: Sendable {
     public var decodeOptions = Predictor.defaultDecodeOptions
     /// A piece at either end of a line that the network gives less than this is no digit (a currency
     /// sign, a letter) and is left out.
-    public static let notADigit: Float = 0.35
+    public static let notADigit: Float = 0.5
 
     /// Asked whether pieces are digits at all: a network trained with signs, symbols and bad cuts of touching
     /// digits as "not a digit" (the built-in `verifier`). Its confidence counts in the score of the pieces of
