@@ -117,6 +117,20 @@ import Testing
         #expect(distance(try prepared(canvas.image), try clean(4, pen: 4)) < 12)
     }
 
+    @Test func polarityOfSmallDigitsUnderALampsSpot() {
+        // Gray paper, a lamp's bright spot beside a row of small dark digits: the page's light extreme is the
+        // spot, broad, not ink (its histogram alone says light ink); the digits' strokes are the thin things.
+        var canvas = page(width: 320, height: 230) { x, y in
+            let (dx, dy) = ((x - 230) / 45, (y - 130) / 40)
+            return 140 + 110 * exp(-(dx * dx + dy * dy))
+        }
+        for (index, digit) in [1, 7, 7, 4, 1, 6, 3, 1].enumerated() {
+            canvas.draw(digit, x: 90 + 17 * Double(index), y: 80, width: 13, height: 20, penWidth: 2, ink: 70)
+        }
+        let darkInk = Polarity().isDarkInk(canvas.image)
+        #expect(darkInk)
+    }
+
     @Test func polarityOfChalkOnABoard() {
         var board = Canvas(width: 200, height: 160, paper: 45)
         board.draw(3, x: 70, y: 30, width: 55, height: 90, penWidth: 6, ink: 225)

@@ -2,9 +2,10 @@
 /// dark on light paper).
 ///
 /// Four tests, each of which may not tell, tried in turn. A page whose border is its brightest is dark ink
-/// on light paper. Otherwise ink is the thinnest thing there (`InkGranulometry`), or the page's median is
-/// its paper (a sheet on a desk covers most of the photo); last, within each tile the paper is the bulk and
-/// ink the extreme farther from it (tiles, because a gradient spreads the whole page's histogram both ways).
+/// on light paper. Otherwise ink is the thinnest thing there (`InkGranulometry`). Else within each tile the
+/// paper is the bulk and ink the extreme farther from it (tiles, because a gradient spreads the whole page's
+/// histogram both ways), unless the page's median is its paper (a sheet on a desk covers most of the photo)
+/// and says otherwise: then the thinnest things at full size decide, or else the page's median.
 /// A small image is a crop around its digit, where ink may cover as much as the paper (a bold digit
 /// cropped tightly): there the border tells first, either way.
 struct Polarity {
@@ -25,17 +26,22 @@ struct Polarity {
         }
         // A page's border may be a desk darker than the sheet: it only tells when it is the brightest, and
         // then first, the gaps inside a marker's bold strokes being thinner than the strokes themselves.
-        return (isDarkInkByBorder(image) == true ? true : nil) ?? isDarkInkByThinness(image)
-            ?? isDarkInkByWholeImage(image) ?? isDarkInkByTiles(image)
+        if isDarkInkByBorder(image) == true { return true }
+        if let thin = isDarkInkByThinness(image) { return thin }
+        let byTiles = isDarkInkByTiles(image)
+        guard let whole = isDarkInkByWholeImage(image), whole != byTiles else { return byTiles }
+        // The page's histogram and its tiles disagree: a lamp's spot or a shadow spreads the one or fools the
+        // other. The thinnest things decide, looked for at full size (small digits vanish at the measuring size).
+        return isDarkInkByThinness(image, atFullSize: true) ?? whole
     }
 
     /// Ink is the thinnest thing on the page: the polarity whose two smallest openings take away 1.5 times
     /// as much is the ink's. A desk around the sheet, a shadow, a lamp's glare or the gaps between ruled
     /// lines are broader. Nil when neither stands out (strokes too faint or too bold to tell at the
     /// granulometry's size).
-    func isDarkInkByThinness(_ image: GrayImage) -> Bool? {
+    func isDarkInkByThinness(_ image: GrayImage, atFullSize: Bool = false) -> Bool? {
         // Only the smallest radii are needed, on one shrunk image and its inverse.
-        let (small, factor) = (InkGranulometry.measuringImage(image), InkGranulometry.factor(image))
+        let (small, factor) = atFullSize ? (image, 1) : (InkGranulometry.measuringImage(image), InkGranulometry.factor(image))
         let thinnest = InkGranulometry.candidateRadii[InkGranulometry.thinRadii - 1]
         let light = InkGranulometry(measuring: small, factor: factor, radiiUpTo: thinnest)
         let dark = InkGranulometry(measuring: GrayImage(width: small.width, height: small.height, pixels: small.pixels.map { 255 - $0 }),
