@@ -418,9 +418,14 @@ struct LinePlan {
         return items
     }
 
+    /// How much the verifier's doubt (the log of its confidence) counts in a piece's score, against the
+    /// reader's own: on the seed-2027 numbers, 0.3 to 0.6 read the most numbers (touching digits 60%, against
+    /// 57% at 1 and 46% at 0).
+    static let verifierWeight = 0.45
+
     private func score(_ reading: Reading, piece: TouchingDigits.Piece, glyph: NumberLayout.Glyph, verified: Float?) -> Double {
         TouchingDigits.score(confidence: reading.prediction.confidence, width: piece.width, inkHeight: reading.box.height,
                              glyphHeight: glyph.box.height, lineHeight: max(glyph.box.height, line.height))
-            + (verified.map { log(Double(max($0, 1e-6))) } ?? 0)
+            + (verified.map { Self.verifierWeight * log(Double(max($0, 1e-6))) } ?? 0)
     }
 }
