@@ -69,8 +69,8 @@ public enum ModelFile {
     static let parameterAlignment = 64
 
     /// Decodes a model file held in memory. `builtIn` is for the built-in models only, which are part
-    /// of the binary: their CRC-32 is checked by a test and at build time (BuiltInModelTests, the
-    /// Makefile) rather than at every start, and their parameters are read where they are, not copied.
+    /// of the binary and outlive every model: their CRC-32 is checked by a test (BuiltInModelTests)
+    /// rather than at every start, and their parameters are read where they are, not copied.
     public static func decode(_ bytes: UnsafeRawBufferPointer, builtIn: Bool = false) throws(Error) -> Model {
         guard bytes.count >= 4, bytes.prefix(4).elementsEqual(magic) else {
             throw bytes.count < 4 && magic.starts(with: bytes) ? .truncated : .notAModel

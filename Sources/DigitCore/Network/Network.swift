@@ -73,13 +73,13 @@ public struct Network: Sendable {
 
     /// Parameters that live as long as the process and never change (the built-in models, in the
     /// binary's read-only data): read where they are, neither copied nor paged in before they are used.
-    public struct ImmortalParameters: @unchecked Sendable {
+    struct ImmortalParameters: @unchecked Sendable {
         let buffer: UnsafeBufferPointer<Float>
-        public init(_ buffer: UnsafeBufferPointer<Float>) { self.buffer = buffer }
+        init(_ buffer: UnsafeBufferPointer<Float>) { self.buffer = buffer }
     }
 
     /// A network that reads its parameters in place.
-    public init(architecture: Architecture, parametersInPlace memory: ImmortalParameters) throws(ParameterCountMismatch) {
+    init(architecture: Architecture, parametersInPlace memory: ImmortalParameters) throws(ParameterCountMismatch) {
         self.init(architecture: architecture, parameters: nil)
         guard memory.buffer.count == requiredParameterCount else {
             throw ParameterCountMismatch(expected: requiredParameterCount, found: memory.buffer.count)

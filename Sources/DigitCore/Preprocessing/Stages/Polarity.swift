@@ -38,9 +38,9 @@ struct Polarity {
     /// Ink is the thinnest thing on the page: the polarity whose two smallest openings take away 1.5 times
     /// as much is the ink's. A desk around the sheet, a shadow, a lamp's glare or the gaps between ruled
     /// lines are broader. Nil when neither stands out (strokes too faint or too bold to tell at the
-    /// granulometry's size).
+    /// granulometry's size, or with `atFullSize` at the image's own).
     func isDarkInkByThinness(_ image: GrayImage, atFullSize: Bool = false) -> Bool? {
-        // Only the smallest radii are needed, on one shrunk image and its inverse.
+        // Only the smallest radii are needed, on the image (shrunk, unless at full size) and its inverse.
         let (small, factor) = atFullSize ? (image, 1) : (InkGranulometry.measuringImage(image), InkGranulometry.factor(image))
         let thinnest = InkGranulometry.candidateRadii[InkGranulometry.thinRadii - 1]
         let light = InkGranulometry(measuring: small, factor: factor, radiiUpTo: thinnest)
