@@ -48,12 +48,10 @@ public struct Predictor: Sendable {
         var prepared: [(slot: Int, digit: PreparedDigit, beside: [PreparedDigit])] = []
         for path in paths {
             do throws(ImageDecodingError) {
-                switch preprocessor.examine(try ImageDecoder.decode(contentsOf: path, options: decodeOptions)) {
-                case .digit(let digit, let beside):
+                if case .digit(let digit, let beside) = preprocessor.examine(try ImageDecoder.decode(contentsOf: path, options: decodeOptions)) {
                     prepared.append((results.count, digit, beside))
-                    results.append(.success(.noDigit))   // replaced below
-                case .noDigit: results.append(.success(.noDigit))
                 }
+                results.append(.success(.noDigit))   // replaced below when a digit was found
             } catch {
                 results.append(.failure(error))
             }

@@ -187,7 +187,7 @@ public struct NumberReader: Sendable {
             }.max()!
             let size = min(workingSize, needed)
             if size > longer { found = layout(image, workingSize: size) }
-        } else if found?.lines.isEmpty ?? true && max(image.width, image.height) > Self.firstLook {
+        } else if max(image.width, image.height) > Self.firstLook {
             found = layout(image, workingSize: workingSize)
         }
         return found
@@ -272,7 +272,6 @@ public struct NumberReader: Sendable {
 
     /// The most slant taken out (x per row).
     static let steepestSlant = 0.6
-
 }
 
 /// A glyph's ink with the line's slant taken out: each pixel's column moved by `slant` per row from the

@@ -115,9 +115,8 @@ struct DigitComponents {
     /// box widened by a quarter of its size on each side, ink and the pixels next to it left out).
     func standsClear(_ box: Component, ink: GrayImage, labels: [Int32], isKept: (_ x: Int, _ y: Int) -> Bool) -> Bool {
         let margin = max(4, max(box.width, box.height) / 4)
-        var around = Component()
-        around.include(x: max(0, box.minX - margin), y: max(0, box.minY - margin))
-        around.include(x: min(ink.width - 1, box.maxX + margin), y: min(ink.height - 1, box.maxY + margin))
+        let around = Component(minX: max(0, box.minX - margin), minY: max(0, box.minY - margin),
+                               maxX: min(ink.width - 1, box.maxX + margin), maxY: min(ink.height - 1, box.maxY + margin))
         let kept = KeptNeighbourhood(around, width: ink.width, height: ink.height, isKept: isKept)
         // Whole numbers, summed exactly (as Doubles would be, far below 2^53).
         var inkSum = 0, inkCount = 0, paperSum = 0, paperSquares = 0, paperCount = 0
