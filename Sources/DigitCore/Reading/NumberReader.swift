@@ -221,7 +221,7 @@ public struct NumberReader: Sendable {
     func layout(_ image: GrayImage, workingSize: Int) -> (ink: InkMask.Result, labels: [Int32], components: [Component], lines: [NumberLayout.Line])? {
         guard let ink = preprocessor.inkMask(image, workingSize: workingSize, rulingShare: Self.rulingShare, steps: nil) else { return nil }
         let (width, height) = (ink.ink.width, ink.ink.height)
-        let (labels, components) = RuleStripping().components(ink.mask, width: width, height: height)
+        let (labels, components) = RuleStripping().components(ink.mask, rules: ink.rules, width: width, height: height)
         let contrast = DigitComponents(minimumContrast: preprocessor.minimumContrast)
         let lines = NumberLayout().lines(labels: labels, components: components, width: width, height: height) { index in
             contrast.standsClear(components[index], ink: ink.ink, labels: labels) { labels[$1 * width + $0] == Int32(index) }

@@ -3,9 +3,24 @@
 /// digits into one component as wide as the page (InkMask leaves out ruled paper only where three lines or
 /// more show). Along such a component the line is thin: where a column holds no more ink than the line's
 /// own thickness, that ink is the line's, and it goes; where a digit's stroke crosses, the column holds more
-/// and stays.
+/// and stays. A rule broken into segments (squared paper's crossing lines taken out of it) is taken off the
+/// same way where its segments, with the digits between them, reach across the page.
+///
+/// The labels it gives mark the ink of every rule taken off, here or by InkMask (`rules`), as `ruleLabel`:
+/// it is no digit's, and no paper either, against which a digit's contrast is measured.
 struct RuleStripping {
-    func components(_ mask: [Bool], width: Int, height: Int) -> (labels: [Int32], components: [Component]) {
+    /// The label of a ruled line's ink.
+    static let ruleLabel: Int32 = -2
+
+    func components(_ mask: [Bool], rules: [Bool], width: Int, height: Int) -> (labels: [Int32], components: [Component]) {
+        var (labels, components) = strippedComponents(mask, width: width, height: height)
+        for index in labels.indices where labels[index] == DigitComponents.paperLabel && (mask[index] || rules[index]) {
+            labels[index] = Self.ruleLabel
+        }
+        return (labels, components)
+    }
+
+    private func strippedComponents(_ mask: [Bool], width: Int, height: Int) -> (labels: [Int32], components: [Component]) {
         let found = connectedComponents(mask, width: width, height: height)
         var stripped = mask
         var changed = false
@@ -19,7 +34,70 @@ struct RuleStripping {
                                 width: width, mask: &stripped) || changed
             }
         }
+        for horizontal in [true, false] {
+            changed = stripBrokenRules(found, horizontal: horizontal, width: width, height: height, mask: &stripped) || changed
+        }
         return changed ? connectedComponents(stripped, width: width, height: height) : found
+    }
+
+    /// Takes off the rules that InkMask broke into segments where squared paper's crossing lines were: thin
+    /// segments (three times as long as thick or more, a fiftieth of the page long or more, and thin beside it)
+    /// lying end to end in one band, with the components between them (digits the rule crosses). Where such a
+    /// chain of two segments or more reaches across nine tenths of the page, each member loses its runs of ink
+    /// across the band that are no thicker than the rule (a digit's stroke crossing it is thicker and stays).
+    private func stripBrokenRules(_ found: (labels: [Int32], components: [Component]), horizontal: Bool, width: Int,
+                                  height: Int, mask: inout [Bool]) -> Bool {
+        let components = found.components
+        let extent = { (c: Component) -> (along: ClosedRange<Int>, across: ClosedRange<Int>) in
+            horizontal ? (c.minX...c.maxX, c.minY...c.maxY) : (c.minY...c.maxY, c.minX...c.maxX)
+        }
+        let pageLength = horizontal ? width : height
+        let isSegment = components.map { c in
+            let (along, across) = extent(c)
+            return along.count >= 3 * across.count && across.count * 30 <= pageLength && along.count * 50 >= pageLength
+        }
+        let segments = components.indices.filter { isSegment[$0] }
+            .sorted { extent(components[$0]).along.lowerBound < extent(components[$1]).along.lowerBound }
+        guard segments.count >= 2 else { return false }
+        let thickness = segments.map { extent(components[$0]).across.count }.sorted()[segments.count / 2]
+        // The crossing lines taken out leave gaps about as wide as the rule is thick.
+        let widestGap = 2 * thickness + 2
+        let gap = { (a: ClosedRange<Int>, b: ClosedRange<Int>) in max(b.lowerBound - a.upperBound, a.lowerBound - b.upperBound) - 1 }
+        var changed = false
+        var used = Set<Int>()
+        for start in segments where !used.contains(start) {
+            // From left to right (top to bottom): the nearest segment or component next in the band, across a
+            // gap no wider than a crossing line. The band follows the segments (a tilted page's rule drifts).
+            var chain = [start]
+            var (reach, band) = extent(components[start])
+            while let next = components.indices.filter({ index in
+                guard !chain.contains(index), !used.contains(index) else { return false }
+                let (along, across) = extent(components[index])
+                guard along.lowerBound > reach.lowerBound, gap(reach, along) <= widestGap, across.overlaps(band) else { return false }
+                // A digit on the rule holds the band's rows.
+                return isSegment[index] ? abs(across.count - thickness) <= thickness
+                    : across.lowerBound <= band.lowerBound + 1 && across.upperBound >= band.upperBound - 1
+            }).min(by: { extent(components[$0]).along.lowerBound < extent(components[$1]).along.lowerBound }) {
+                chain.append(next)
+                let (along, across) = extent(components[next])
+                reach = reach.lowerBound...max(reach.upperBound, along.upperBound)
+                if isSegment[next] { band = across }
+            }
+            let pieces = chain.filter { isSegment[$0] }.map { extent(components[$0]) }
+            guard reach.count * 10 >= pageLength * 9, pieces.count >= 2 else { continue }
+            used.formUnion(chain)
+            for member in chain {
+                // Each member against the band of the segment nearest it along the rule.
+                let (along, _) = extent(components[member])
+                let middle = (along.lowerBound + along.upperBound) / 2
+                let distance = { (range: ClosedRange<Int>) in range.contains(middle) ? 0 : min(abs(range.lowerBound - middle), abs(range.upperBound - middle)) }
+                let near = pieces.min { distance($0.along) < distance($1.along) }!.across
+                let onBand = (near.lowerBound - 1)...(near.upperBound + 1)
+                changed = removeRuns(Int32(member), components[member], horizontal: horizontal, thickest: thickness + thickness / 2 + 1,
+                                     labels: found.labels, width: width, mask: &mask) { $0.overlaps(onBand) } || changed
+            }
+        }
+        return changed
     }
 
     /// Takes the line out of component `label`: in each of its columns (rows, for a vertical line), the runs of
@@ -41,6 +119,17 @@ struct RuleStripping {
             alongRange.reduce(0) { $0 + (labels[index($1, across)] == label ? 1 : 0) } * 2 >= alongRange.count
         }
         guard onLine.contains(true) else { return false }
+        return removeRuns(label, c, horizontal: horizontal, thickest: thickest, labels: labels, width: width, mask: &mask) { run in
+            onLine[(run.lowerBound - acrossRange.lowerBound)...(run.upperBound - acrossRange.lowerBound)].contains(true)
+        }
+    }
+
+    /// In component `label`, each run of its ink across the line (down a column, for a horizontal line) that is
+    /// no thicker than `thickest` and `isOnLine` (given the rows, or columns, it spans) goes. Whether any went.
+    private func removeRuns(_ label: Int32, _ c: Component, horizontal: Bool, thickest: Int, labels: [Int32], width: Int,
+                            mask: inout [Bool], isOnLine: (ClosedRange<Int>) -> Bool) -> Bool {
+        let (alongRange, acrossRange) = horizontal ? (c.minX...c.maxX, c.minY...c.maxY) : (c.minY...c.maxY, c.minX...c.maxX)
+        let index = { (along: Int, across: Int) in horizontal ? across * width + along : along * width + across }
         var changed = false
         for along in alongRange {
             var across = acrossRange.lowerBound
@@ -51,7 +140,7 @@ struct RuleStripping {
                 }
                 var end = across
                 while end + 1 <= acrossRange.upperBound && labels[index(along, end + 1)] == label { end += 1 }
-                if end - across + 1 <= thickest && onLine[(across - acrossRange.lowerBound)...(end - acrossRange.lowerBound)].contains(true) {
+                if end - across + 1 <= thickest && isOnLine(across...end) {
                     for a in across...end { mask[index(along, a)] = false }
                     changed = true
                 }

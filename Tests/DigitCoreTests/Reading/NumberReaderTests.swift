@@ -118,6 +118,34 @@ import Testing
         #expect(read(canvas).text == "428")
     }
 
+    /// Squared paper with two rules across and five crossing lines: InkMask takes the crossing lines out (five
+    /// show) and so breaks the lower rule into segments, each no longer than a cell; the digits written on it,
+    /// each joined to a segment, lose the rule all the same.
+    @Test func aSquaredPapersRuleBrokenByItsCrossingLinesIsTakenOff() {
+        var canvas = Canvas(width: 480, height: 220, paper: 235)
+        for x in stride(from: 40.0, through: 440, by: 100) { canvas.drawPolyline([(x, 0), (x, 219)], penWidth: 5, ink: 110) }
+        for y in [30.0, 166] { canvas.drawPolyline([(0, y), (479, y)], penWidth: 5, ink: 110) }
+        // Standing on the lower rule, each in a cell of its own.
+        for (digit, x) in [(2, 60.0), (4, 160), (0, 260)] { canvas.draw(digit, x: x, y: 70, width: 50, height: 96, penWidth: 8, ink: 25) }
+        canvas.draw(9, x: 355, y: 105, width: 36, height: 61, penWidth: 7, ink: 25)
+        let reading = read(canvas)
+        #expect(reading.text == "2409")
+        // Each digit's box is its own ink, not the cell's length of rule it stood on.
+        let boxes = reading.digits.map(\.box)
+        for (box, (x, width)) in zip(boxes, [(60.0, 50.0), (160, 50), (260, 50), (355, 36)]) {
+            #expect(abs(Double(box.x) - x) < 12 && Double(box.width) < width + 20, "\(box)")
+        }
+    }
+
+    /// A pale pen across two dark rules: the rules taken off are no paper, or the digits, no darker than they,
+    /// would not stand clear of it.
+    @Test func digitsAsPaleAsTheRulesTheyCrossStandClearOfThePaper() {
+        var canvas = Canvas(width: 480, height: 220, paper: 235)
+        for y in [75.0, 150] { canvas.drawPolyline([(0, y), (479, y)], penWidth: 5, ink: 120) }
+        for (digit, x) in [(3, 60.0), (5, 160), (8, 260)] { canvas.draw(digit, x: x, y: 50, width: 55, height: 110, penWidth: 7, ink: 120) }
+        #expect(read(canvas).text == "358")
+    }
+
     @Test func twoLinesAreTwoNumbersTopToBottom() {
         var canvas = Canvas(width: 400, height: 360, paper: 235)
         for (digit, x) in [(1, 60.0), (2, 140.0)] { canvas.draw(digit, x: x, y: 40, width: 60, height: 100, penWidth: 8, ink: 25) }

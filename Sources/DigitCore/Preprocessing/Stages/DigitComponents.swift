@@ -62,9 +62,13 @@ struct DigitComponents {
         return Found(crop: crop, main: main, labels: labels, components: components)
     }
 
+    /// The label of paper in `labels` (`connectedComponents`'s unset pixels). Other negative labels are ink
+    /// that is no component's: a ruled line taken off (`RuleStripping.ruleLabel`), neither paper nor digit.
+    static let paperLabel: Int32 = -1
+
     /// The `isKept` ink of `box`, cropped, stretched so that the strokes' core (their 80th percentile) is full
-    /// ink, as in MNIST. Anti-aliased stroke edges lie just below the threshold: pixels next to kept ink stay,
-    /// the rest is dropped.
+    /// ink, as in MNIST. Anti-aliased stroke edges lie just below the threshold: pixels of paper next to kept
+    /// ink stay, the rest is dropped.
     static func inkCrop(_ ink: GrayImage, labels: [Int32], box: Component, isKept: (_ x: Int, _ y: Int) -> Bool) -> GrayImage {
         let width = ink.width
         let kept = KeptNeighbourhood(box, width: width, height: ink.height, isKept: isKept)
@@ -77,7 +81,7 @@ struct DigitComponents {
                     crop[x - box.minX, y - box.minY] = ink.pixels[index]
                     strokeHistogram[Int(ink.pixels[index])] += 1
                     strokeCount += 1
-                } else if labels[index] < 0 && kept.touchesKept(x, y) {
+                } else if labels[index] == Self.paperLabel && kept.touchesKept(x, y) {
                     crop[x - box.minX, y - box.minY] = ink.pixels[index]
                 }
             }
@@ -112,7 +116,8 @@ struct DigitComponents {
     }
 
     /// Whether the `isKept` ink in `box` stands `minimumContrast` clear of the paper's noise around it (the
-    /// box widened by a quarter of its size on each side, ink and the pixels next to it left out).
+    /// box widened by a quarter of its size on each side, ink, a ruled line's ink and the pixels next to kept
+    /// ink left out).
     func standsClear(_ box: Component, ink: GrayImage, labels: [Int32], isKept: (_ x: Int, _ y: Int) -> Bool) -> Bool {
         let margin = max(4, max(box.width, box.height) / 4)
         let around = Component(minX: max(0, box.minX - margin), minY: max(0, box.minY - margin),
@@ -127,7 +132,7 @@ struct DigitComponents {
                         let index = y * ink.width + x, value = Int(pixels[index])
                         if kept.isKept(x, y) {
                             (inkSum, inkCount) = (inkSum + value, inkCount + 1)
-                        } else if labels[index] < 0 && !kept.touchesKept(x, y) {
+                        } else if labels[index] == Self.paperLabel && !kept.touchesKept(x, y) {
                             (paperSum, paperSquares, paperCount) = (paperSum + value, paperSquares + value * value, paperCount + 1)
                         }
                     }
