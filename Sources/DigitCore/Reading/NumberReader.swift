@@ -43,7 +43,7 @@ public struct Reading: Sendable, Equatable {
 }
 
 /// From an image to the numbers in it, every digit in order: the preprocessing's stages 1–4 over the whole
-/// image, then the stages of Reading/: lines across the page taken off (`RuleStripping`), the layout
+/// image and its ruled lines taken off (`RuleStripping`), then the stages of Reading/: the layout
 /// (`NumberLayout`), touching digits cut by recognition (`TouchingDigits`) and the best reading of each line
 /// (`LinePlan`), every piece prepared MNIST-style and read by the network in batches, the verifier asked
 /// of pieces that may be no digit.

@@ -218,6 +218,21 @@ import Testing
         #expect(distance(try prepared(ruled.image), try clean(7)) < 8)
     }
 
+    /// A pencil digit no darker than the ruled lines it crosses: the lines InkMask took out are no paper, or
+    /// the digit would not stand clear of them and the page would pass for blank.
+    @Test func aPaleDigitOnDarkRulesStandsClear() throws {
+        var ruled = Canvas(width: 240, height: 240, paper: 240)
+        for y in stride(from: 12, to: 240, by: 22) {
+            for x in 0..<240 { ruled.image[x, y] = 150; ruled.image[x, y + 1] = 150 }
+        }
+        ruled.draw(7, x: 80, y: 60, width: 60, height: 95, penWidth: 5, ink: 150)
+        let found = preprocessor.prepare(ruled.image)
+        let digit = try #require(found, "taken for a blank page")
+        let model = try #require(try BuiltInModels.load("default"))
+        let prediction = Predictor(model: model).predict([digit], workspace: model.makeWorkspace(capacity: 1))[0]
+        #expect(prediction.digit == 7 && prediction.confidence > 0.9, "\(prediction)")
+    }
+
     // MARK: The stages together
 
     @Test func everyStageIsShownInOrder() throws {

@@ -22,7 +22,7 @@ struct DigitComponents {
     func digitCrop(_ found: InkMask.Result) -> Found? {
         let ink = found.ink
         let (width, height) = (ink.width, ink.height)
-        let (labels, components) = connectedComponents(found.mask, width: width, height: height)
+        let (labels, components) = RuleStripping().components(found.mask, rules: found.rules, width: width, height: height)
         guard !components.isEmpty else { return nil }
 
         let touchesBorder = { (c: Component) in c.minX == 0 || c.minY == 0 || c.maxX == width - 1 || c.maxY == height - 1 }
@@ -62,13 +62,21 @@ struct DigitComponents {
         return Found(crop: crop, main: main, labels: labels, components: components)
     }
 
-    /// The label of paper in `labels` (`connectedComponents`'s unset pixels). Other negative labels are ink
-    /// that is no component's: a ruled line taken off (`RuleStripping.ruleLabel`), neither paper nor digit.
+    /// The label of paper in `labels` (`connectedComponents`'s unset pixels).
     static let paperLabel: Int32 = -1
+    /// The label of a ruled line's ink, taken out of the mask (by InkMask, or by `RuleStripping`): no digit's,
+    /// and no paper either, against which a digit's contrast is measured.
+    static let ruleLabel: Int32 = -2
+
+    /// `labels`, with the paper that is a ruled line's ink (`rules`) labelled `ruleLabel`.
+    static func markingRules(_ labels: [Int32], rules: [Bool]) -> [Int32] {
+        zip(labels, rules).map { label, isRule in label == paperLabel && isRule ? ruleLabel : label }
+    }
 
     /// The `isKept` ink of `box`, cropped, stretched so that the strokes' core (their 80th percentile) is full
-    /// ink, as in MNIST. Anti-aliased stroke edges lie just below the threshold: pixels of paper next to kept
-    /// ink stay, the rest is dropped.
+    /// ink, as in MNIST. Anti-aliased stroke edges lie just below the threshold: pixels next to kept ink stay,
+    /// the rest is dropped. So do a ruled line's next to it: where a rule crosses a stroke, InkMask took the
+    /// stroke's pixels on it with the line.
     static func inkCrop(_ ink: GrayImage, labels: [Int32], box: Component, isKept: (_ x: Int, _ y: Int) -> Bool) -> GrayImage {
         let width = ink.width
         let kept = KeptNeighbourhood(box, width: width, height: ink.height, isKept: isKept)
@@ -81,7 +89,7 @@ struct DigitComponents {
                     crop[x - box.minX, y - box.minY] = ink.pixels[index]
                     strokeHistogram[Int(ink.pixels[index])] += 1
                     strokeCount += 1
-                } else if labels[index] == Self.paperLabel && kept.touchesKept(x, y) {
+                } else if labels[index] < 0 && kept.touchesKept(x, y) {
                     crop[x - box.minX, y - box.minY] = ink.pixels[index]
                 }
             }

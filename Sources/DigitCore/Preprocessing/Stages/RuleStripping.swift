@@ -1,23 +1,19 @@
-/// Reading, stage 0, rules: takes the ink mask of a whole image, gives its components with the lines that
-/// run across the page taken off the digits they cross. A ruled line that a number is written on joins its
+/// Stage 5, components, first step (for `DigitComponents` and `NumberReader`): takes the ink mask and the
+/// ruled lines InkMask took out of it, gives its components with the lines that run across the page taken
+/// off the digits they cross. A ruled line that a number is written on joins its
 /// digits into one component as wide as the page (InkMask leaves out ruled paper only where three lines or
 /// more show). Along such a component the line is thin: where a column holds no more ink than the line's
 /// own thickness, that ink is the line's, and it goes; where a digit's stroke crosses, the column holds more
 /// and stays. A rule broken into segments (squared paper's crossing lines taken out of it) is taken off the
 /// same way where its segments, with the digits between them, reach across the page.
 ///
-/// The labels it gives mark the ink of every rule taken off, here or by InkMask (`rules`), as `ruleLabel`:
-/// it is no digit's, and no paper either, against which a digit's contrast is measured.
+/// The labels it gives mark the ink of every rule taken off, here or by InkMask (`rules`), as
+/// `DigitComponents.ruleLabel`.
 struct RuleStripping {
-    /// The label of a ruled line's ink.
-    static let ruleLabel: Int32 = -2
-
     func components(_ mask: [Bool], rules: [Bool], width: Int, height: Int) -> (labels: [Int32], components: [Component]) {
-        var (labels, components) = strippedComponents(mask, width: width, height: height)
-        for index in labels.indices where labels[index] == DigitComponents.paperLabel && (mask[index] || rules[index]) {
-            labels[index] = Self.ruleLabel
-        }
-        return (labels, components)
+        let (labels, components) = strippedComponents(mask, width: width, height: height)
+        // Ink of the mask that no component holds any more was a rule's.
+        return (DigitComponents.markingRules(labels, rules: zip(mask, rules).map { $0 || $1 }), components)
     }
 
     private func strippedComponents(_ mask: [Bool], width: Int, height: Int) -> (labels: [Int32], components: [Component]) {
