@@ -68,11 +68,6 @@ struct DigitComponents {
     /// and no paper either, against which a digit's contrast is measured.
     static let ruleLabel: Int32 = -2
 
-    /// `labels`, with the paper that is a ruled line's ink (`rules`) labelled `ruleLabel`.
-    static func markingRules(_ labels: [Int32], rules: [Bool]) -> [Int32] {
-        zip(labels, rules).map { label, isRule in label == paperLabel && isRule ? ruleLabel : label }
-    }
-
     /// The `isKept` ink of `box`, cropped, stretched so that the strokes' core (their 80th percentile) is full
     /// ink, as in MNIST. Anti-aliased stroke edges lie just below the threshold: pixels next to kept ink stay,
     /// the rest is dropped. So do a ruled line's next to it: where a rule crosses a stroke, InkMask took the

@@ -12,7 +12,7 @@ struct InkMask {
         var threshold: UInt8
         /// (height, width): ink.
         var mask: [Bool]
-        /// (height, width): the ruled lines found (`ruledLines`), left out of `mask`.
+        /// (height, width): the ruled lines found (`ruledLines`), left out of `mask`; empty where none were.
         var rules: [Bool]
     }
 
@@ -23,7 +23,7 @@ struct InkMask {
         let otsu = otsuThreshold(zip(ink.pixels, lines).map { $1 ? 0 : $0 })
         guard otsu.highMean > otsu.lowMean else { return nil }
         let mask = zip(ink.pixels, lines).map { $0 > otsu.threshold && !$1 }
-        return Result(ink: ink, threshold: otsu.threshold, mask: mask, rules: lines)
+        return Result(ink: ink, threshold: otsu.threshold, mask: mask, rules: lines.contains(true) ? lines : [])
     }
 
     /// Paper grain and sensor noise blurred away (1-2-1 in each direction) before ink is told from paper: on a

@@ -10,13 +10,27 @@
 /// The labels it gives mark the ink of every rule taken off, here or by InkMask (`rules`), as
 /// `DigitComponents.ruleLabel`.
 struct RuleStripping {
+    /// `rules`: InkMask's ruled lines, or empty where it found none.
     func components(_ mask: [Bool], rules: [Bool], width: Int, height: Int) -> (labels: [Int32], components: [Component]) {
-        let (labels, components) = strippedComponents(mask, width: width, height: height)
-        // Ink of the mask that no component holds any more was a rule's.
-        return (DigitComponents.markingRules(labels, rules: zip(mask, rules).map { $0 || $1 }), components)
+        let (labels, components, stripped) = strippedComponents(mask, width: width, height: height)
+        guard stripped || !rules.isEmpty else { return (labels, components) }
+        // The mask's ink that no component holds any more was a rule's.
+        return (Self.marking(labels, strippedFrom: stripped ? mask : nil, rules: rules), components)
     }
 
-    private func strippedComponents(_ mask: [Bool], width: Int, height: Int) -> (labels: [Int32], components: [Component]) {
+    /// `labels`, with the paper that is a rule's ink labelled `DigitComponents.ruleLabel`: InkMask's `rules`,
+    /// and the ink of `mask` (when rules were taken off it here).
+    private static func marking(_ labels: [Int32], strippedFrom mask: [Bool]?, rules: [Bool]) -> [Int32] {
+        var labels = labels
+        for index in labels.indices where labels[index] == DigitComponents.paperLabel
+            && (mask?[index] == true || !rules.isEmpty && rules[index]) {
+            labels[index] = DigitComponents.ruleLabel
+        }
+        return labels
+    }
+
+    /// The components with the rules taken off, and whether there were any to take off.
+    private func strippedComponents(_ mask: [Bool], width: Int, height: Int) -> (labels: [Int32], components: [Component], stripped: Bool) {
         let found = connectedComponents(mask, width: width, height: height)
         var stripped = mask
         var changed = false
@@ -33,7 +47,9 @@ struct RuleStripping {
         for horizontal in [true, false] {
             changed = stripBrokenRules(found, horizontal: horizontal, width: width, height: height, mask: &stripped) || changed
         }
-        return changed ? connectedComponents(stripped, width: width, height: height) : found
+        guard changed else { return (found.labels, found.components, false) }
+        let (labels, components) = connectedComponents(stripped, width: width, height: height)
+        return (labels, components, true)
     }
 
     /// Takes off the rules that InkMask broke into segments where squared paper's crossing lines were: thin
