@@ -108,7 +108,19 @@ struct NumberLayout {
         func isDigit(_ g: Glyph) -> Bool {
             let (marginX, marginY) = (max(1, width / 25), max(1, height / 25))
             let atBorder = g.box.minX < marginX || g.box.minY < marginY || g.box.maxX >= width - marginX || g.box.maxY >= height - marginY
-            return g.box.height * 3 >= digitHeight * 2 && g.box.height * 2 <= digitHeight * 3 && !atBorder
+            return g.box.height * 3 >= digitHeight * 2 && g.box.height * 2 <= digitHeight * 3 && !atBorder && !isPieceOfALine(g)
+        }
+        // A sheet's edge or a frame's side, broken into pieces: a thin glyph that more thin pieces of the line
+        // continue just above or below, as no digit beside another is.
+        func isPieceOfALine(_ g: Glyph) -> Bool {
+            guard g.box.width * 4 <= digitHeight else { return false }
+            return components.indices.contains { index in
+                let c = components[index]
+                guard !g.members.contains(index), c.height >= 2 * c.width, c.height * 8 >= digitHeight,
+                      c.maxX >= g.box.minX - g.box.width, c.minX <= g.box.maxX + g.box.width else { return false }
+                let gap = max(c.minY - g.box.maxY, g.box.minY - c.maxY)
+                return gap > 0 && gap <= digitHeight / 2
+            }
         }
         var beside: [Glyph] = []
         for direction in [-1, 1] {

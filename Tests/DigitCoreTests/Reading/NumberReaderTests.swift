@@ -183,6 +183,21 @@ import Testing
         }
         #expect(alone.isEmpty)
     }
+
+    /// A sheet's edge beside the digit, broken into pieces: a thin piece as tall as the digit is no digit
+    /// beside it when more of the line goes on just above or below (a 1 beside a digit has nothing there).
+    @Test func aSheetsEdgeInPiecesIsNoDigitBeside() {
+        let (width, height) = (120, 90)
+        let digit = Component(area: 229, minX: 26, minY: 40, maxX: 53, maxY: 73)
+        let piece = Component(area: 81, minX: 19, minY: 48, maxX: 24, maxY: 85)
+        let above = Component(area: 30, minX: 18, minY: 20, maxX: 19, maxY: 37)
+        let besideOf = { (components: [Component]) in
+            NumberLayout().glyphsBeside(0, labels: [Int32](repeating: -1, count: width * height), components: components,
+                                        width: width, height: height) { _ in true }.count
+        }
+        #expect(besideOf([digit, piece]) == 1, "a 1 beside the digit")
+        #expect(besideOf([digit, piece, above]) == 0, "the edge goes on above it")
+    }
 }
 
 extension NumberReaderTests {
