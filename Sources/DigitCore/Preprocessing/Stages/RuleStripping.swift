@@ -1,8 +1,7 @@
 /// Stage 5, components, first step (for `DigitComponents` and `NumberReader`): takes the ink mask and the
 /// ruled lines InkMask took out of it, gives its components with the lines that run across the page taken
-/// off the digits they cross. A ruled line that a number is written on joins its
-/// digits into one component as wide as the page (InkMask leaves out ruled paper only where three lines or
-/// more show). Along such a component the line is thin: where a column holds no more ink than the line's
+/// off the digits they cross. A ruled line that a number is written on joins its digits into one component
+/// as wide as the page (InkMask leaves out ruled paper only where three lines or more show). Along such a component the line is thin: where a column holds no more ink than the line's
 /// own thickness, that ink is the line's, and it goes; where a digit's stroke crosses, the column holds more
 /// and stays. A rule broken into segments (squared paper's crossing lines taken out of it) is taken off the
 /// same way where its segments, with the digits between them, reach across the page.
@@ -68,32 +67,32 @@ struct RuleStripping {
             let (along, across) = extent(c)
             return along.count >= 3 * across.count && across.count * 30 <= pageLength && along.count * 50 >= pageLength
         }
-        let segments = components.indices.filter { isSegment[$0] }
-            .sorted { extent(components[$0]).along.lowerBound < extent(components[$1]).along.lowerBound }
+        // Left to right (top to bottom).
+        let order = components.indices.sorted { extent(components[$0]).along.lowerBound < extent(components[$1]).along.lowerBound }
+        let segments = order.indices.filter { isSegment[order[$0]] }
         guard segments.count >= 2 else { return false }
-        let thickness = segments.map { extent(components[$0]).across.count }.sorted()[segments.count / 2]
+        let thickness = segments.map { extent(components[order[$0]]).across.count }.sorted()[segments.count / 2]
         // The crossing lines taken out leave gaps about as wide as the rule is thick.
         let widestGap = 2 * thickness + 2
-        let gap = { (a: ClosedRange<Int>, b: ClosedRange<Int>) in max(b.lowerBound - a.upperBound, a.lowerBound - b.upperBound) - 1 }
         var changed = false
         var used = Set<Int>()
-        for start in segments where !used.contains(start) {
-            // From left to right (top to bottom): the nearest segment or component next in the band, across a
-            // gap no wider than a crossing line. The band follows the segments (a tilted page's rule drifts).
-            var chain = [start]
-            var (reach, band) = extent(components[start])
-            while let next = components.indices.filter({ index in
-                guard !chain.contains(index), !used.contains(index) else { return false }
+        for start in segments where !used.contains(order[start]) {
+            // The nearest segment or component next in the band, across a gap no wider than a crossing line,
+            // one after the other. The band follows the segments (a tilted page's rule drifts across).
+            var chain = [order[start]]
+            var (reach, band) = extent(components[order[start]])
+            var position = start + 1
+            while position < order.count, extent(components[order[position]]).along.lowerBound <= reach.upperBound + widestGap + 1 {
+                let index = order[position]
+                position += 1
                 let (along, across) = extent(components[index])
-                guard along.lowerBound > reach.lowerBound, gap(reach, along) <= widestGap, across.overlaps(band) else { return false }
                 // A digit on the rule holds the band's rows.
-                return isSegment[index] ? abs(across.count - thickness) <= thickness
-                    : across.lowerBound <= band.lowerBound + 1 && across.upperBound >= band.upperBound - 1
-            }).min(by: { extent(components[$0]).along.lowerBound < extent(components[$1]).along.lowerBound }) {
-                chain.append(next)
-                let (along, across) = extent(components[next])
+                guard !used.contains(index), along.lowerBound > reach.lowerBound, across.overlaps(band),
+                      isSegment[index] ? abs(across.count - thickness) <= thickness
+                          : across.lowerBound <= band.lowerBound + 1 && across.upperBound >= band.upperBound - 1 else { continue }
+                chain.append(index)
                 reach = reach.lowerBound...max(reach.upperBound, along.upperBound)
-                if isSegment[next] { band = across }
+                if isSegment[index] { band = across }
             }
             let pieces = chain.filter { isSegment[$0] }.map { extent(components[$0]) }
             guard reach.count * 10 >= pageLength * 9, pieces.count >= 2 else { continue }
