@@ -155,16 +155,42 @@ struct NumberLayout {
     }
 
     /// Tall glyphs chained into lines from left to right: each joins the line whose last glyphs it overlaps
-    /// most in height (at least 40% of the shorter of the two), so a slanted or drifting line stays one.
+    /// most in height (at least 40% of the shorter of the two), so a slanted or drifting line stays one. A
+    /// glyph short beside the others of the line it first joins (a comma, a small digit) is chained after
+    /// them, to the line of its two nearest glyphs: a comma hanging below a slanted line would otherwise
+    /// start a line of its own and take the digits after it along.
     func chained(_ glyphs: [Glyph]) -> [[Glyph]] {
+        var short: [Glyph] = [], tall: [Glyph] = []
+        for line in chainedInOrder(glyphs) {
+            let height = Self.medianHeight(line)
+            for glyph in line {
+                if Double(glyph.box.height) < Self.shortShare * Double(height) { short.append(glyph) } else { tall.append(glyph) }
+            }
+        }
+        var lines = chainedInOrder(tall)
+        for glyph in short.sorted(by: { $0.box.minX < $1.box.minX }) {
+            let centre = glyph.box.minX + glyph.box.width / 2
+            let distance = { (other: Glyph) in abs(other.box.minX + other.box.width / 2 - centre) }
+            let scored = lines.indices.map { line in
+                (line: line, overlap: lines[line].sorted { distance($0) < distance($1) }.prefix(2).map { self.overlapShare(glyph, $0) }.max()!)
+            }
+            if let best = scored.max(by: { $0.overlap < $1.overlap }), best.overlap >= 0.4 {
+                lines[best.line].insert(glyph, at: lines[best.line].firstIndex { $0.box.minX > glyph.box.minX } ?? lines[best.line].count)
+            } else {
+                lines.append([glyph])
+            }
+        }
+        return lines
+    }
+
+    /// Glyphs under this share of their line's median height are chained last.
+    static let shortShare = 0.65
+
+    /// The chaining from left to right, against each line's last two glyphs (a short one must not break it).
+    private func chainedInOrder(_ glyphs: [Glyph]) -> [[Glyph]] {
         var lines: [[Glyph]] = []
         for glyph in glyphs.sorted(by: { $0.box.minX < $1.box.minX }) {
-            // Against the line's last two glyphs: a short one (a comma) must not break the chain.
-            let scored = lines.indices.map { line in
-                (line: line, overlap: lines[line].suffix(2).map { last in
-                    Double(overlapDown(glyph.box, last.box)) / Double(min(glyph.box.height, last.box.height))
-                }.max()!)
-            }
+            let scored = lines.indices.map { line in (line: line, overlap: lines[line].suffix(2).map { overlapShare(glyph, $0) }.max()!) }
             if let best = scored.max(by: { $0.overlap < $1.overlap }), best.overlap >= 0.4 {
                 lines[best.line].append(glyph)
             } else {
@@ -172,6 +198,11 @@ struct NumberLayout {
             }
         }
         return lines
+    }
+
+    /// How much two glyphs overlap in height, as a share of the shorter.
+    private func overlapShare(_ a: Glyph, _ b: Glyph) -> Double {
+        Double(overlapDown(a.box, b.box)) / Double(min(a.box.height, b.box.height))
     }
 
     /// A small glyph put in its line: a decimal point when it is clearly one (a dot, in a gap between two

@@ -146,6 +146,22 @@ import Testing
         #expect(read(canvas).text == "845")
     }
 
+    /// A number going downhill with a comma hanging below it: the comma is chained last, to the digits it
+    /// stands among, so that the digits after it do not follow it into a line of their own.
+    @Test func aHangingCommaDoesNotSplitASlantedLine() {
+        var canvas = Canvas(width: 560, height: 320, paper: 235)
+        let step = 16.0
+        for (index, digit) in [2, 5, 1, 9].enumerated() {
+            canvas.draw(digit, x: 20 + 55 * Double(index), y: 30 + step * Double(index), width: 45, height: 100, penWidth: 8, ink: 25)
+        }
+        canvas.drawPolyline([(245, 30 + 3 * step + 88), (236, 30 + 3 * step + 140)], penWidth: 9, ink: 25)
+        for (index, digit) in [7, 8, 0].enumerated() {
+            canvas.draw(digit, x: 265 + 55 * Double(index), y: 30 + step * Double(index + 4), width: 45, height: 100, penWidth: 8, ink: 25)
+        }
+        #expect(layout(canvas).count == 1)
+        #expect(read(canvas).text == "2519780")
+    }
+
     @Test func twoLinesAreTwoNumbersTopToBottom() {
         var canvas = Canvas(width: 400, height: 360, paper: 235)
         for (digit, x) in [(1, 60.0), (2, 140.0)] { canvas.draw(digit, x: x, y: 40, width: 60, height: 100, penWidth: 8, ink: 25) }
