@@ -65,7 +65,17 @@ struct NumberLayout {
             let top = Self.median(line.map(\.box.minY)), bottom = Self.median(line.map(\.box.maxY))
             let lineHeight = bottom - top + 1
             let isLow = { (g: Glyph) in g.box.height * 5 < lineHeight * 3 && g.box.minY * 2 > top + bottom }
-            var digits = line.filter { !isLow($0) }
+            // The same between two digits, against them rather than the whole line (which may slant), for a
+            // glyph short beside them (chained last: see `chained`).
+            let isLowBetween = { (index: Int) -> Bool in
+                guard index > 0, index < line.count - 1 else { return false }
+                let (g, left, right) = (line[index].box, line[index - 1].box, line[index + 1].box)
+                let (topTwice, bottomTwice) = (left.minY + right.minY, left.maxY + right.maxY)
+                let height = Double(bottomTwice - topTwice) / 2 + 1
+                let isShort = { (c: Component) in Double(c.height) < Self.shortShare * height }
+                return isShort(g) && !isShort(left) && !isShort(right) && g.minY * 4 > topTwice + bottomTwice
+            }
+            var digits = line.indices.filter { !isLow(line[$0]) && !isLowBetween($0) }.map { line[$0] }
             if line.count > 1 && digits.count == line.count { digits = line }
             // A line of such marks: short, and just under a line of taller digits across the same span (its
             // commas).

@@ -162,6 +162,19 @@ import Testing
         #expect(read(canvas).text == "2519780")
     }
 
+    /// A comma near the high end of a slanted number: low beside the two digits it stands between, though
+    /// not below the middle of the whole line.
+    @Test func aCommaAtTheHighEndOfASlantedLineIsLeftOut() {
+        var canvas = Canvas(width: 640, height: 320, paper: 235)
+        let step = 16.0
+        canvas.draw(8, x: 20, y: 30, width: 45, height: 100, penWidth: 8, ink: 25)
+        canvas.drawPolyline([(84, 30 + 0.5 * step + 70), (78, 30 + 0.5 * step + 118)], penWidth: 9, ink: 25)
+        for (index, digit) in [0, 7, 6, 6, 6, 0].enumerated() {
+            canvas.draw(digit, x: 100 + 55 * Double(index), y: 30 + step * Double(index + 1), width: 45, height: 100, penWidth: 8, ink: 25)
+        }
+        #expect(read(canvas).text == "8076660")
+    }
+
     @Test func twoLinesAreTwoNumbersTopToBottom() {
         var canvas = Canvas(width: 400, height: 360, paper: 235)
         for (digit, x) in [(1, 60.0), (2, 140.0)] { canvas.draw(digit, x: x, y: 40, width: 60, height: 100, penWidth: 8, ink: 25) }
