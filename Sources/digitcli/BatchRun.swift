@@ -63,8 +63,9 @@ func answering<Answer>(_ inputs: [Input], by answer: ([BytePath]) -> [Result<Ans
 }
 
 /// Runs a batch command's inputs through `work` on `jobs` threads (`batchSize` inputs at a time, each thread
-/// with its own `State`; a single file named on the command line on this thread), and writes each result in input order as soon as it and all before it are known:
-/// answers to stdout, errors and notes to stderr, progress on stderr when it is a terminal. Returns the tally.
+/// with its own `State`; a single file named on the command line on this thread), and writes each result in
+/// input order as soon as it and all before it are known: answers to stdout, errors and notes to stderr,
+/// progress on stderr when it is a terminal. Returns the tally.
 func runBatch<State>(_ input: InputOptions, progress progressOptions: ProgressOptions, counting: BatchTally.Counting, batchSize: Int,
                      makeState: @escaping @Sendable () -> State,
                      work: @escaping @Sendable ([Input], State) -> [BatchResult]) -> BatchTally {

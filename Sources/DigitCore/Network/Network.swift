@@ -20,11 +20,7 @@ public struct Network: Sendable {
             }
         }
         _modify {
-            var array: [Float]
-            switch storage {
-            case .owned(let owned): array = owned
-            case .inPlace(let memory): array = Array(memory.buffer)
-            }
+            var array = parameters
             storage = .owned([])   // `array` is then the only reference: changing it copies nothing
             defer { storage = .owned(array) }
             yield &array
@@ -32,12 +28,7 @@ public struct Network: Sendable {
         set { storage = .owned(newValue) }
     }
 
-    public var parameterCount: Int {
-        switch storage {
-        case .owned(let array): array.count
-        case .inPlace(let memory): memory.buffer.count
-        }
-    }
+    public var parameterCount: Int { withParameters(\.count) }
     public var inputShape: Shape { Architecture.inputShape }
     public var classCount: Int { Architecture.classCount }
 
