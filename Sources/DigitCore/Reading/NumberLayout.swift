@@ -58,6 +58,9 @@ struct NumberLayout {
                 small.append(Glyph(members: [index], box: c))
             }
         }
+        let (pieced, stillSmall) = Self.piecedTogether(small, digitHeight: digitHeight)
+        glyphs += pieced
+        small = stillSmall
         var lines: [[Glyph]] = []
         let chains = chained(glyphs)
         for line in chains {
@@ -192,6 +195,37 @@ struct NumberLayout {
         }
         return lines
     }
+
+    /// Small glyphs close together that, taken together, are as tall as a digit: one digit whose strokes came
+    /// apart (a faint or skipping pen). Gives those digits, and the small glyphs left.
+    static func piecedTogether(_ small: [Glyph], digitHeight: Int) -> (digits: [Glyph], small: [Glyph]) {
+        let reach = max(1, Int(Self.piecesReach * Double(digitHeight)))
+        let near = { (a: Component, b: Component) in
+            max(a.minX, b.minX) - min(a.maxX, b.maxX) <= reach && max(a.minY, b.minY) - min(a.maxY, b.maxY) <= reach
+        }
+        // Clusters of pieces each near another of its cluster (single linkage).
+        var cluster = Array(small.indices)
+        func root(_ i: Int) -> Int { cluster[i] == i ? i : root(cluster[i]) }
+        for i in small.indices {
+            for j in small.indices where j > i && near(small[i].box, small[j].box) { cluster[root(j)] = root(i) }
+        }
+        let groups = Dictionary(grouping: small.indices, by: root).values.sorted { $0[0] < $1[0] }
+        var digits: [Glyph] = [], left: [Glyph] = []
+        for group in groups {
+            var union = small[group[0]]
+            for index in group.dropFirst() {
+                union.members += small[index].members
+                union.box.merge(small[index].box)
+            }
+            let isDigit = group.count > 1 && Double(union.box.height) >= Self.shortShare * Double(digitHeight)
+                && union.box.height * 2 <= digitHeight * 3 && union.box.width * 5 <= digitHeight * 6
+            if isDigit { digits.append(union) } else { left += group.map { small[$0] } }
+        }
+        return (digits, left)
+    }
+
+    /// How far apart (a share of the digit height) the pieces of one digit may lie.
+    static let piecesReach = 0.2
 
     /// Glyphs under this share of their line's median height are chained last.
     static let shortShare = 0.65

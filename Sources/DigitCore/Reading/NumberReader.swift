@@ -61,7 +61,8 @@ public struct NumberReader: Sendable {
     /// Asked whether pieces are digits at all: a network trained with signs, symbols and bad cuts of touching
     /// digits as "not a digit" (the built-in `verifier`). Its confidence counts in the score of the pieces of
     /// touching digits; an uncut piece at either end of a line that it gives less than `notADigit` is left
-    /// out (a currency sign reads as a confident 5 to a digit reader).
+    /// out (a currency sign reads as a confident 5 to a digit reader), unless cut it is surely digits
+    /// (`recut`).
     public var verifier: Model?
 
     public init(model: Model, verifier: Model? = nil) {
@@ -110,7 +111,7 @@ public struct NumberReader: Sendable {
         // together where they may be one digit's broken strokes. Then all are read in batches.
         let splitter = TouchingDigits()
         var plans: [LinePlan] = []
-        var uncutGlyphs = Set<Int>()   // the pieces that are a glyph no cut was tried in
+        var uncutGlyphs: [Int: UncutGlyph] = [:]   // by reading index, the glyphs no cut was tried in
         var prepared: [(digit: PreparedDigit, box: Component)?] = []
         for line in lines {
             let slant = Self.slant(of: line, labels: labels, width: width, componentCount: components.count)
@@ -123,7 +124,7 @@ public struct NumberReader: Sendable {
             var plan = LinePlan(line: line, glyphs: glyphs)
             for (glyph, glyphInk) in zip(glyphs, inks) {
                 let pieces = splitter.pieces(profile: glyphInk.profile, height: glyph.box.height, typicalWidth: typicalWidth)
-                if pieces.count == 1 { uncutGlyphs.insert(prepared.count) }
+                if pieces.count == 1 { uncutGlyphs[prepared.count] = UncutGlyph(glyph: glyph, ink: glyphInk, lineHeight: line.height) }
                 plan.cuts.append(pieces.map { (glyphInk, $0, prepared.count + pieces.firstIndex(of: $0)!) })
                 prepared += pieces.map { glyphInk.piece($0, ink: ink, labels: labels) }
             }
@@ -138,8 +139,25 @@ public struct NumberReader: Sendable {
             }
             plans.append(plan)
         }
-        var read = predictor.predict(prepared.compactMap { $0?.digit }, workspace: workspace).makeIterator()
-        let readings = prepared.enumerated().map { index, piece in piece.map { (box: $0.box, prediction: read.next()!, at: index) } }
+        var readings = readPieces(prepared, predictor: predictor, workspace: workspace)
+
+        // A second look at the wide glyphs left whole because their line's digits are as wide, that read as no
+        // digit: digits touching in a line of touching digits. They are cut after all, in the middle of a line
+        // (at either end, a currency sign reads as no digit and its halves as digits).
+        let firstLook = prepared.count
+        for p in plans.indices {
+            for (g, pieces) in plans[p].cuts.enumerated() where pieces.count == 1 {
+                let (glyphInk, _, at) = pieces[0]
+                let glyph = plans[p].glyphs[g]
+                guard g > 0, g < plans[p].cuts.count - 1, let reading = readings[at], reading.prediction.confidence < Self.notADigit,
+                      Double(glyphInk.profile.count) > TouchingDigits.widestSingle * Double(glyph.box.height) else { continue }
+                let extra = splitter.cutPieces(profile: glyphInk.profile, height: glyph.box.height)
+                plans[p].cuts[g] += extra.enumerated().map { (glyphInk, $1, prepared.count + $0) }
+                prepared += extra.map { glyphInk.piece($0, ink: ink, labels: labels) }
+                uncutGlyphs[at] = nil
+            }
+        }
+        readings += readPieces(prepared[firstLook...], predictor: predictor, workspace: workspace, from: firstLook)
 
         // The pieces of glyphs that may be cut, and merges, asked of the verifier too: a digit reader reads
         // two 0s squashed together as a confident 0, the verifier learned that they are no digit.
@@ -153,8 +171,10 @@ public struct NumberReader: Sendable {
         }
         var best = plans.compactMap { $0.best(readings: readings, verified: doubt, splitter: splitter) }
         if let verifier, let verifying = workspaces.verifying {
-            best = Self.leavingOutSigns(best, uncut: uncutGlyphs, prepared: prepared.map { $0?.digit },
-                                        verifier: verifier, workspace: verifying)
+            best = Self.leavingOutSigns(best, uncut: Set(uncutGlyphs.keys), prepared: prepared.map { $0?.digit },
+                                        verifier: verifier, workspace: verifying) { at in
+                recut(uncutGlyphs[at]!, from: at, ink: ink, labels: labels, verifier: verifier, workspaces: workspaces)
+            }
         }
 
         let scale = Double(decoded.sourceWidth) / Double(width)
@@ -167,6 +187,13 @@ public struct NumberReader: Sendable {
             })
         }
         return Reading(lines: result)
+    }
+
+    /// The readings of `pieces` (nil where a piece holds no ink), each with its index counted from `start`.
+    func readPieces(_ pieces: some Collection<(digit: PreparedDigit, box: Component)?>, predictor: Predictor, workspace: Workspace,
+                    from start: Int = 0) -> [LinePlan.Reading?] {
+        var read = predictor.predict(pieces.compactMap { $0?.digit }, workspace: workspace).makeIterator()
+        return pieces.enumerated().map { index, piece in piece.map { (box: $0.box, prediction: read.next()!, at: start + index) } }
     }
 
     /// The image's ink, components and lines: a first look at a small size finds how tall the digits are;
@@ -193,10 +220,54 @@ public struct NumberReader: Sendable {
         return found
     }
 
-    /// `lines` without the uncut pieces at their ends that the verifier gives less than `notADigit` (where
-    /// cuts were tried it has had its say already); lines left with no digit go.
+    /// A glyph read whole, no cut tried in it.
+    struct UncutGlyph {
+        let glyph: NumberLayout.Glyph
+        let ink: GlyphInk
+        let lineHeight: Int
+    }
+
+    /// A glyph read whole that the verifier takes for no digit, cut on second thought: two digits touching can
+    /// be as narrow as one (a "01"). Gives its best cut (the items' reading index is the glyph's, `at`) when
+    /// that is two digits or more, cut where the ink is thin, and both networks are sure of each (`surelyDigits`),
+    /// else nothing.
+    func recut(_ uncut: UncutGlyph, from at: Int, ink: InkMask.Result, labels: [Int32], verifier: Model,
+               workspaces: Workspaces) -> [LinePlan.Item] {
+        let splitter = TouchingDigits()
+        // Cut only where little ink joins the two sides (a letter's strokes are cut through at their full width).
+        let profile = uncut.ink.profile
+        let joinsThinly = { (column: Int) in
+            column == 0 || column == profile.count || Double(profile[column]) <= Self.thinJoin * Double(profile.max()!)
+        }
+        let pieces = splitter.cutPieces(profile: profile, height: uncut.glyph.box.height)
+            .filter { joinsThinly($0.start) && joinsThinly($0.end) }
+            .compactMap { piece in uncut.ink.piece(piece, ink: ink, labels: labels).map { (piece, $0) } }
+        guard !pieces.isEmpty, let verifying = workspaces.verifying else { return [] }
+        let readings = Predictor(model: model).predict(pieces.map(\.1.digit), workspace: workspaces.reading)
+        let verified = Predictor(model: verifier).predict(pieces.map(\.1.digit), workspace: verifying)
+        var scores: [TouchingDigits.Piece: Double] = [:]
+        var items: [TouchingDigits.Piece: (item: LinePlan.Item, isDigit: Bool)] = [:]
+        for ((piece, prepared), (reading, verdict)) in zip(pieces, zip(readings, verified)) {
+            scores[piece] = LinePlan.score(reading, width: piece.width, inkHeight: prepared.box.height, glyphHeight: uncut.glyph.box.height,
+                                           lineHeight: max(uncut.glyph.box.height, uncut.lineHeight), verified: verdict.confidence)
+            items[piece] = (.digit(prepared.box, reading, at), min(reading.confidence, verdict.confidence) >= Self.surelyDigits)
+        }
+        guard let best = splitter.best(columns: uncut.ink.profile.count, scores: scores), best.count > 1,
+              best.allSatisfy({ items[$0]!.isDigit }) else { return [] }
+        return best.map { items[$0]!.item }
+    }
+
+    /// How sure both networks must be of each piece of a glyph cut on second thought (`recut`): half a
+    /// currency sign reads as a digit at 0.5-0.95.
+    static let surelyDigits: Float = 0.95
+    /// The most ink, as a share of the glyph's thickest column, where a glyph is cut on second thought.
+    static let thinJoin = 0.35
+
+    /// `lines` with the uncut pieces at their ends that the verifier gives less than `notADigit` (where
+    /// cuts were tried it has had its say already) replaced by what `recut` makes of them (nothing, for a
+    /// sign); lines left with no digit go.
     static func leavingOutSigns(_ lines: [[LinePlan.Item]], uncut: Set<Int>, prepared: [PreparedDigit?], verifier: Model,
-                                workspace: Workspace) -> [[LinePlan.Item]] {
+                                workspace: Workspace, recut: (Int) -> [LinePlan.Item]) -> [[LinePlan.Item]] {
         var lines = lines
         let ends = lines.indices.flatMap { line -> [(line: Int, item: Int)] in
             let digits = lines[line].indices.filter { if case .digit = lines[line][$0] { true } else { false } }
@@ -211,7 +282,8 @@ public struct NumberReader: Sendable {
         }
         let answers = Predictor(model: verifier).predict(pieces, workspace: workspace)
         for (end, answer) in zip(ends, answers).reversed() where answer.confidence < notADigit {
-            lines[end.line].remove(at: end.item)
+            guard case .digit(_, _, let at) = lines[end.line][end.item] else { continue }
+            lines[end.line].replaceSubrange(end.item...end.item, with: recut(at))
         }
         return lines.map(LinePlan.trimmingPoints).filter { !$0.isEmpty }
     }
@@ -423,8 +495,13 @@ struct LinePlan {
     static let verifierWeight = 0.45
 
     private func score(_ reading: Reading, piece: TouchingDigits.Piece, glyph: NumberLayout.Glyph, verified: Float?) -> Double {
-        TouchingDigits.score(confidence: reading.prediction.confidence, width: piece.width, inkHeight: reading.box.height,
-                             glyphHeight: glyph.box.height, lineHeight: max(glyph.box.height, line.height))
+        Self.score(reading.prediction, width: piece.width, inkHeight: reading.box.height, glyphHeight: glyph.box.height,
+                   lineHeight: max(glyph.box.height, line.height), verified: verified)
+    }
+
+    /// A piece's score (`TouchingDigits.score`), with the verifier's doubt where it was asked.
+    static func score(_ prediction: Prediction, width: Int, inkHeight: Int, glyphHeight: Int, lineHeight: Int, verified: Float?) -> Double {
+        TouchingDigits.score(confidence: prediction.confidence, width: width, inkHeight: inkHeight, glyphHeight: glyphHeight, lineHeight: lineHeight)
             + (verified.map { Self.verifierWeight * log(Double(max($0, 1e-6))) } ?? 0)
     }
 }

@@ -44,8 +44,15 @@ struct TouchingDigits {
         if let typicalWidth, width < Self.widerThanNeighbours * Double(typicalWidth), width < Self.surelyTouching * height {
             return [whole]
         }
+        return [whole] + cutPieces(profile: profile, height: Int(height))
+    }
+
+    /// The pieces between two of the proposed cuts of a glyph `height` tall whose ink per column is `profile`
+    /// (the whole glyph not among them) whose width a digit may have.
+    func cutPieces(profile: [Int], height: Int) -> [Piece] {
+        let height = Double(height)
         let positions = [0] + cuts(profile, height: height) + [profile.count]
-        var pieces = [whole]
+        var pieces: [Piece] = []
         for i in positions.indices {
             for j in positions.indices where j > i && !(i == 0 && j == positions.count - 1) {
                 let width = Double(positions[j] - positions[i])

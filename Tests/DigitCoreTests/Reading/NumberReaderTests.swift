@@ -245,3 +245,36 @@ extension NumberReaderTests {
     }
 }
 
+
+extension NumberReaderTests {
+    /// A 7 whose strokes came apart (a faint pen): its bar and two pieces of its stem, each too small to be a
+    /// digit, lie close together and, taken together, are as tall as the digits beside it: one digit.
+    @Test func aDigitWhoseStrokesCameApartIsOneGlyph() {
+        var canvas = page([(2, 40, 60), (6, 130, 60)])
+        canvas.drawPolyline([(220, 64), (282, 64)], penWidth: 8, ink: 25)
+        canvas.drawPolyline([(279, 76), (272, 96)], penWidth: 8, ink: 25)
+        canvas.drawPolyline([(268, 112), (260, 132)], penWidth: 8, ink: 25)
+        canvas.drawPolyline([(256, 148), (248, 164)], penWidth: 8, ink: 25)
+        #expect(layout(canvas) == ["ddd"])
+        #expect(read(canvas).text == "267")
+    }
+
+    /// "01" at the end of a number, the 0 joined to the 1 by a stroke along the bottom: no wider than one
+    /// digit, so it is not cut at first, and the verifier takes it for no digit. Cut on second thought, it is
+    /// two.
+    @Test func twoDigitsAsNarrowAsOneAtTheEndAreCutOnSecondThought() {
+        var canvas = page([(2, 40, 60), (6, 130, 60), (0, 220, 44), (1, 262, 30)])
+        canvas.drawPolyline([(252, 156), (278, 156)], penWidth: 8, ink: 25)
+        #expect(layout(canvas) == ["ddd"], "the 0 and the 1 are one glyph")
+        #expect(read(canvas).text == "2601")
+    }
+
+    /// A 2 and a 5 joined by a stroke, as wide as the line's other glyphs, which are each one wide digit:
+    /// left whole at first, as a wide digit would be, they read as no digit, and are cut on a second look.
+    @Test func touchingDigitsAsWideAsTheirNeighboursAreCutOnASecondLook() {
+        var canvas = page([(0, 10, 120), (2, 150, 60), (5, 210, 60), (8, 320, 120)])
+        canvas.drawPolyline([(200, 155), (225, 155)], penWidth: 8, ink: 25)
+        #expect(layout(canvas) == ["ddd"], "the 2 and the 5 are one glyph")
+        #expect(read(canvas).text == "0258")
+    }
+}
