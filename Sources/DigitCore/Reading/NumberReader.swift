@@ -169,7 +169,7 @@ public struct NumberReader: Sendable {
             let answers = Predictor(model: verifier).predict(asked.map { prepared[$0]!.digit }, workspace: verifying)
             for (index, answer) in zip(asked, answers) { doubt[index] = answer.confidence }
         }
-        var best = plans.compactMap { $0.best(readings: readings, verified: doubt, splitter: splitter) }
+        var best = plans.compactMap { $0.best(readings: readings, verified: doubt, splitter: splitter, leavesUncutSigns: verifier != nil) }
         if let verifier, let verifying = workspaces.verifying {
             best = Self.leavingOutSigns(best, uncut: Set(uncutGlyphs.keys), prepared: prepared.map { $0?.digit },
                                         verifier: verifier, workspace: verifying) { at in
@@ -227,10 +227,10 @@ public struct NumberReader: Sendable {
         let lineHeight: Int
     }
 
-    /// A glyph read whole that the verifier takes for no digit, cut on second thought: two digits touching can
-    /// be as narrow as one (a "01"). Gives its best cut (the items' reading index is the glyph's, `at`) when
-    /// that is two digits or more, cut where the ink is thin, and both networks are sure of each (`surelyDigits`),
-    /// else nothing.
+    /// A glyph read whole that the verifier or the reader takes for no digit, cut on second thought: two
+    /// digits touching can be as narrow as one (a "01"). Gives its best cut (the items' reading index is the
+    /// glyph's, `at`) when that is two digits or more, cut where the ink is thin, and both networks are sure
+    /// of each (`surelyDigits`), else nothing.
     func recut(_ uncut: UncutGlyph, from at: Int, ink: InkMask.Result, labels: [Int32], verifier: Model,
                workspaces: Workspaces) -> [LinePlan.Item] {
         let splitter = TouchingDigits()
@@ -263,9 +263,9 @@ public struct NumberReader: Sendable {
     /// The most ink, as a share of the glyph's thickest column, where a glyph is cut on second thought.
     static let thinJoin = 0.35
 
-    /// `lines` with the uncut pieces at their ends that the verifier gives less than `notADigit` (where
-    /// cuts were tried it has had its say already) replaced by what `recut` makes of them (nothing, for a
-    /// sign); lines left with no digit go.
+    /// `lines` with the uncut pieces at their ends that the verifier or the reader gives less than `notADigit`
+    /// (where cuts were tried the verifier has had its say already) replaced by what `recut` makes of them
+    /// (nothing, for a sign); lines left with no digit go.
     static func leavingOutSigns(_ lines: [[LinePlan.Item]], uncut: Set<Int>, prepared: [PreparedDigit?], verifier: Model,
                                 workspace: Workspace, recut: (Int) -> [LinePlan.Item]) -> [[LinePlan.Item]] {
         var lines = lines
@@ -281,8 +281,10 @@ public struct NumberReader: Sendable {
             return prepared[at]!
         }
         let answers = Predictor(model: verifier).predict(pieces, workspace: workspace)
-        for (end, answer) in zip(ends, answers).reversed() where answer.confidence < notADigit {
-            guard case .digit(_, _, let at) = lines[end.line][end.item] else { continue }
+        for (end, answer) in zip(ends, answers).reversed() {
+            // The reader's doubt counts where the line has other digits (a lone digit it doubts is answered unsure).
+            guard case .digit(_, let reading, let at) = lines[end.line][end.item],
+                  answer.confidence < notADigit || reading.confidence < notADigit && lines[end.line].count > 1 else { continue }
             lines[end.line].replaceSubrange(end.item...end.item, with: recut(at))
         }
         return lines.map(LinePlan.trimmingPoints).filter { !$0.isEmpty }
@@ -429,7 +431,9 @@ struct LinePlan {
 
     /// The line's digits and points, or nil when nothing in it is a digit.
     /// `verified`: by reading index, the verifier's confidence that the piece is a digit at all, where asked.
-    func best(readings: [Reading?], verified: [Float?], splitter: TouchingDigits) -> [Item]? {
+    /// `leavesUncutSigns`: a glyph read whole (no cut tried) at either end that reads as no digit is kept, for
+    /// `NumberReader.leavingOutSigns` to leave out or cut on second thought.
+    func best(readings: [Reading?], verified: [Float?], splitter: TouchingDigits, leavesUncutSigns: Bool) -> [Item]? {
         // Each glyph's best cut, and its score.
         var glyphBest: [(score: Double, digits: [Reading])] = []
         for (index, pieces) in cuts.enumerated() {
@@ -468,7 +472,9 @@ struct LinePlan {
             }
             let digits = glyphIndex < perGlyph.count ? perGlyph[glyphIndex] : []
             glyphIndex += 1
-            for reading in digits { items.append((.digit(reading.box, reading.prediction, reading.at), digits.count == 1)) }
+            let uncut = cuts[glyphIndex - 1]
+            let leftToVerifier = leavesUncutSigns && uncut.count == 1 && digits.count == 1 && digits[0].at == uncut[0].reading
+            for reading in digits { items.append((.digit(reading.box, reading.prediction, reading.at), digits.count == 1 && !leftToVerifier)) }
         }
         let isSign = { (item: (item: Item, single: Bool)) -> Bool in
             guard item.single, case .digit(_, let prediction, _) = item.item else { return false }

@@ -269,6 +269,15 @@ extension NumberReaderTests {
         #expect(read(canvas).text == "2601")
     }
 
+    /// "12" at the start of a number, the 1 joined to the 2 by a stroke along the bottom: no wider than one
+    /// digit, and the reader doubts it (it reads a 0). Cut on second thought, it is two digits.
+    @Test func touchingDigitsTheReaderDoubtsAtTheStartAreCutOnSecondThought() {
+        var canvas = page([(1, 40, 30), (2, 66, 56), (0, 160, 60), (8, 250, 60)])
+        canvas.drawPolyline([(50, 156), (90, 156)], penWidth: 8, ink: 25)
+        #expect(layout(canvas) == ["ddd"], "the 1 and the 2 are one glyph")
+        #expect(read(canvas).text == "1208")
+    }
+
     /// A 2 and a 5 joined by a stroke, as wide as the line's other glyphs, which are each one wide digit:
     /// left whole at first, as a wide digit would be, they read as no digit, and are cut on a second look.
     @Test func touchingDigitsAsWideAsTheirNeighboursAreCutOnASecondLook() {
