@@ -27,7 +27,11 @@ struct NumberLayout {
 
     /// `standsClear` tells, by component index, whether its ink stands clear of the paper's noise around it
     /// (`DigitComponents.standsClear`): a grainy blank page or desk is all components, and none does.
-    func lines(labels: [Int32], components: [Component], width: Int, height: Int, standsClear: (Int) -> Bool) -> [Line] {
+    /// `piecingTogether`: small pieces close together are taken for one digit whose strokes came apart
+    /// (`piecedTogether`), as read wants; predict, asking only whether digits stand beside its own, does not
+    /// (on a photo, specks near the digit would pass for one).
+    func lines(labels: [Int32], components: [Component], width: Int, height: Int, piecingTogether: Bool,
+               standsClear: (Int) -> Bool) -> [Line] {
         var kept = components.indices.filter { !DigitComponents.isPageEdge(components[$0], width: width, height: height) }
         let candidates = kept.map { components[$0] }
         kept.removeAll { isFrame(components[$0], among: candidates) }
@@ -58,9 +62,11 @@ struct NumberLayout {
                 small.append(Glyph(members: [index], box: c))
             }
         }
-        let (pieced, stillSmall) = Self.piecedTogether(small, digitHeight: digitHeight)
-        glyphs += pieced
-        small = stillSmall
+        if piecingTogether {
+            let (pieced, stillSmall) = Self.piecedTogether(small, digitHeight: digitHeight)
+            glyphs += pieced
+            small = stillSmall
+        }
         var lines: [[Glyph]] = []
         let chains = chained(glyphs)
         for line in chains {
@@ -113,7 +119,8 @@ struct NumberLayout {
     /// `main` is in no line (it is no digit's height).
     func glyphsBeside(_ main: Int, labels: [Int32], components: [Component], width: Int, height: Int,
                       standsClear: (Int) -> Bool) -> [Glyph] {
-        let found = lines(labels: labels, components: components, width: width, height: height, standsClear: standsClear)
+        let found = lines(labels: labels, components: components, width: width, height: height, piecingTogether: false,
+                          standsClear: standsClear)
         guard let line = found.first(where: { $0.glyphs.contains { $0.members.contains(main) } }) else { return [] }
         let glyphs = line.glyphs.filter { !$0.isPoint }
         let start = glyphs.firstIndex { $0.members.contains(main) }!

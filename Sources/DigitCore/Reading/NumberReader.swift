@@ -297,7 +297,7 @@ public struct NumberReader: Sendable {
         let (width, height) = (ink.ink.width, ink.ink.height)
         let (labels, components) = RuleStripping().components(ink.mask, rules: ink.rules, width: width, height: height)
         let contrast = DigitComponents(minimumContrast: preprocessor.minimumContrast)
-        let lines = NumberLayout().lines(labels: labels, components: components, width: width, height: height) { index in
+        let lines = NumberLayout().lines(labels: labels, components: components, width: width, height: height, piecingTogether: true) { index in
             contrast.standsClear(components[index], ink: ink.ink, labels: labels) { labels[$1 * width + $0] == Int32(index) }
         }
         return (ink, labels, components, lines)

@@ -213,6 +213,22 @@ import Testing
         #expect(alone.isEmpty)
     }
 
+    /// Small pieces close together beside predict's digit (specks, a scribble's bits) are no digit beside it,
+    /// though read would piece them together as one whose strokes came apart.
+    @Test func predictPiecesNothingTogetherBesideItsDigit() {
+        var canvas = Canvas(width: 240, height: 200, paper: 235)
+        canvas.draw(7, x: 60, y: 50, width: 60, height: 95, penWidth: 6, ink: 25)
+        canvas.drawPolyline([(150, 60), (172, 60)], penWidth: 6, ink: 25)
+        canvas.drawPolyline([(170, 72), (164, 98)], penWidth: 6, ink: 25)
+        canvas.drawPolyline([(161, 110), (155, 138)], penWidth: 6, ink: 25)
+        guard case .digit(_, let beside) = DigitPreprocessor().examine(canvas.image) else {
+            Issue.record("no digit")
+            return
+        }
+        let noneBeside = beside.isEmpty
+        #expect(noneBeside)
+    }
+
     /// A sheet's edge beside the digit, broken into pieces: a thin piece as tall as the digit is no digit
     /// beside it when more of the line goes on just above or below (a 1 beside a digit has nothing there).
     @Test func aSheetsEdgeInPiecesIsNoDigitBeside() {
