@@ -8,7 +8,7 @@ are put on paper, boards and desks under the light and through the cameras liste
 non-digits: blank pages under the same light, scribbles and letters.
 
 Usage: make_checkset.py OUT_DIR [--per-condition N] [--seed S] [--max-side PX] [--fonts all|training]
-                        [--mnist DIR] [--mnist-range FIRST:END]          (needs Pillow: bench/setup-peers.sh)
+                        [--mnist DIR] [--mnist-range FIRST:END] [--symbols CHARS]   (needs Pillow: bench/setup-peers.sh)
 The check set is seed 2026 with MNIST training digits 55,000-57,499 (held out of every model's
 training). Training data for the models comes from other seeds, with --fonts training, --max-side 640
 and MNIST digits 0-54,999; calibration data from yet another seed and digits 57,500-59,999.
@@ -437,6 +437,7 @@ def save(rng, image, path, condition):
             assert ImageOps.exif_transpose(stored).size == (image.size[::-1] if orientation >= 5 else image.size)
 
 def main():
+    global SYMBOLS
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("out")
     parser.add_argument("--per-condition", type=int, default=100, help="digits per condition (non-digits: a fifth as many per kind)")
@@ -446,7 +447,9 @@ def main():
     parser.add_argument("--mnist", default=os.environ.get("DIGITCLI_MNIST", os.path.join(os.path.dirname(ROOT), "shared", "mnist")))
     parser.add_argument("--mnist-range", default="55000:57500", help="MNIST training images to draw digits from")
     parser.add_argument("--conditions", default=",".join(list(CONDITIONS) + list(NON_DIGIT_CONDITIONS)))
+    parser.add_argument("--symbols", default=SYMBOLS, help="the symbols the symbol condition draws from")
     args = parser.parse_args()
+    SYMBOLS = args.symbols
     rng = random.Random(args.seed)
     os.makedirs(args.out, exist_ok=True)
     all_fonts = fonts()

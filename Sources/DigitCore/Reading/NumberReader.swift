@@ -57,11 +57,13 @@ public struct NumberReader: Sendable {
     /// A piece at either end of a line that the network gives less than this is no digit (a currency
     /// sign, a letter) and is left out.
     public static let notADigit: Float = 0.5
+    /// The same for the verifier, which gives most signs 0.1 and a pale digit crossed by rules just under 0.5.
+    public static let verifiedNotADigit: Float = 0.4
 
     /// Asked whether pieces are digits at all: a network trained with signs, symbols and bad cuts of touching
     /// digits as "not a digit" (the built-in `verifier`). Its confidence counts in the score of the pieces of
-    /// touching digits; an uncut piece at either end of a line that it gives less than `notADigit` is left
-    /// out (a currency sign reads as a confident 5 to a digit reader), unless cut it is surely digits
+    /// touching digits; an uncut piece at either end of a line that it gives less than `verifiedNotADigit` is
+    /// left out (a currency sign reads as a confident 5 to a digit reader), unless cut it is surely digits
     /// (`recut`).
     public var verifier: Model?
 
@@ -263,8 +265,8 @@ public struct NumberReader: Sendable {
     /// The most ink, as a share of the glyph's thickest column, where a glyph is cut on second thought.
     static let thinJoin = 0.35
 
-    /// `lines` with the uncut pieces at their ends that the verifier or the reader gives less than `notADigit`
-    /// (where cuts were tried the verifier has had its say already) replaced by what `recut` makes of them
+    /// `lines` with the uncut pieces at their ends that the verifier gives less than `verifiedNotADigit`, or
+    /// the reader less than `notADigit` (where cuts were tried the verifier has had its say already), replaced by what `recut` makes of them
     /// (nothing, for a sign); lines left with no digit go.
     static func leavingOutSigns(_ lines: [[LinePlan.Item]], uncut: Set<Int>, prepared: [PreparedDigit?], verifier: Model,
                                 workspace: Workspace, recut: (Int) -> [LinePlan.Item]) -> [[LinePlan.Item]] {
@@ -284,7 +286,7 @@ public struct NumberReader: Sendable {
         for (end, answer) in zip(ends, answers).reversed() {
             // The reader's doubt counts where the line has other digits (a lone digit it doubts is answered unsure).
             guard case .digit(_, let reading, let at) = lines[end.line][end.item],
-                  answer.confidence < notADigit || reading.confidence < notADigit && lines[end.line].count > 1 else { continue }
+                  answer.confidence < verifiedNotADigit || reading.confidence < notADigit && lines[end.line].count > 1 else { continue }
             lines[end.line].replaceSubrange(end.item...end.item, with: recut(at))
         }
         return lines.map(LinePlan.trimmingPoints).filter { !$0.isEmpty }
