@@ -237,9 +237,9 @@ public struct NumberReader: Sendable {
                workspaces: Workspaces) -> [LinePlan.Item] {
         let splitter = TouchingDigits()
         // Cut only where little ink joins the two sides (a letter's strokes are cut through at their full width).
-        let profile = uncut.ink.profile
+        let profile = uncut.ink.profile, thickest = Double(profile.max()!)
         let joinsThinly = { (column: Int) in
-            column == 0 || column == profile.count || Double(profile[column]) <= Self.thinJoin * Double(profile.max()!)
+            column == 0 || column == profile.count || Double(profile[column]) <= Self.thinJoin * thickest
         }
         let pieces = splitter.cutPieces(profile: profile, height: uncut.glyph.box.height)
             .filter { joinsThinly($0.start) && joinsThinly($0.end) }
@@ -266,8 +266,8 @@ public struct NumberReader: Sendable {
     static let thinJoin = 0.35
 
     /// `lines` with the uncut pieces at their ends that the verifier gives less than `verifiedNotADigit`, or
-    /// the reader less than `notADigit` (where cuts were tried the verifier has had its say already), replaced by what `recut` makes of them
-    /// (nothing, for a sign); lines left with no digit go.
+    /// the reader less than `notADigit` (where cuts were tried the verifier has had its say already),
+    /// replaced by what `recut` makes of them (nothing, for a sign); lines left with no digit go.
     static func leavingOutSigns(_ lines: [[LinePlan.Item]], uncut: Set<Int>, prepared: [PreparedDigit?], verifier: Model,
                                 workspace: Workspace, recut: (Int) -> [LinePlan.Item]) -> [[LinePlan.Item]] {
         var lines = lines
@@ -299,7 +299,8 @@ public struct NumberReader: Sendable {
         let (width, height) = (ink.ink.width, ink.ink.height)
         let (labels, components) = RuleStripping().components(ink.mask, rules: ink.rules, width: width, height: height)
         let contrast = DigitComponents(minimumContrast: preprocessor.minimumContrast)
-        let lines = NumberLayout().lines(labels: labels, components: components, width: width, height: height, piecingTogether: true) { index in
+        let lines = NumberLayout().lines(labels: labels, components: components, width: width, height: height,
+                                         piecingTogether: true) { index in
             contrast.standsClear(components[index], ink: ink.ink, labels: labels) { labels[$1 * width + $0] == Int32(index) }
         }
         return (ink, labels, components, lines)
