@@ -137,6 +137,15 @@ import Testing
         #expect(!Polarity().isDarkInk(board.image))
     }
 
+    @Test func polarityOfABoldChalkDigitFillingAPhoto() {
+        // Strokes a sixth of the digit's height: too bold for the thinness test, which finds only the few dark
+        // pixels between them; the border, the tiles and the histogram all say light ink.
+        var board = Canvas(width: 300, height: 210, paper: 40)
+        board.draw(8, x: 80, y: 15, width: 140, height: 180, penWidth: 32, ink: 170)
+        let darkInk = Polarity().isDarkInk(board.image)
+        #expect(!darkInk)
+    }
+
     // MARK: Paper and shadow
 
     @Test(arguments: [2.0, 8.0, 20.0])
