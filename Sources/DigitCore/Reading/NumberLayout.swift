@@ -270,11 +270,13 @@ struct NumberLayout {
             let lineHeight = baseline - top
             // In this line's band, or it belongs to another line.
             guard Double(c.minY) >= top - 0.2 * lineHeight && Double(c.maxY) <= baseline + 0.5 * lineHeight else { continue }
-            let isDot = Double(max(c.width, c.height)) <= 0.3 * lineHeight
-                && Double(max(c.width, c.height)) <= 2.2 * Double(min(c.width, c.height))
+            // A dot a little below the baseline (its digits' bottoms vary) must be round: a comma is taller.
+            let (longer, shorter) = (Double(max(c.width, c.height)), Double(min(c.width, c.height)))
+            let below = Double(c.maxY) - baseline
+            let isDot = longer <= 0.3 * lineHeight && longer <= 2.2 * shorter
                 && Double(c.minY) >= top + 0.55 * lineHeight
-                && Double(c.maxY) <= baseline + 0.12 * lineHeight
-                && Double(c.maxY) >= baseline - 0.25 * lineHeight
+                && (below <= 0.12 * lineHeight || below <= 0.25 * lineHeight && longer <= 1.4 * shorter)
+                && below >= -0.25 * lineHeight
             if isDot {
                 var point = glyph
                 point.isPoint = true

@@ -97,6 +97,18 @@ import Testing
         #expect(read(canvas).text == "3.5")
     }
 
+    /// A dot a little below its digits' baseline (their bottoms vary) is still a decimal point when round; a
+    /// comma as low is not.
+    @Test func aRoundDotJustBelowTheBaselineIsADecimalPoint() {
+        var canvas = page([(3, 60, 60), (5, 170, 60)])
+        canvas.drawPolyline([(145, 175), (146, 176)], penWidth: 11, ink: 25)
+        #expect(layout(canvas) == ["d.d"])
+        #expect(read(canvas).text == "3.5")
+        var comma = page([(3, 60, 60), (5, 170, 60)])
+        comma.drawPolyline([(148, 166), (141, 188)], penWidth: 7, ink: 25)
+        #expect(read(comma).text == "35")
+    }
+
     @Test func aDotHighUpIsNoPointAndACommaIsLeftOut() {
         var high = page([(3, 60, 60), (5, 170, 60)])
         high.drawPolyline([(145, 110), (146, 111)], penWidth: 11, ink: 25)
