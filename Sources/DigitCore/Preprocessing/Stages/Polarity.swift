@@ -37,9 +37,9 @@ struct Polarity {
         // Light ink by the border, the tiles and the histogram alike (a board) is overruled only by thin things
         // that are clearly there: chalk too bold for the thinness test leaves it the few dark pixels between
         // its strokes.
-        let overrules = byBorder == false && !byTiles && byWholeImage == false ? Self.overrulingShare : nil
-        if let thin = isDarkInkByThinness(image, atLeast: overrules) { return thin }
-        if overrules != nil { return false }
+        let allSayLight = byBorder == false && !byTiles && byWholeImage == false
+        if let thin = isDarkInkByThinness(image, atLeast: allSayLight ? Self.overrulingShare : nil) { return thin }
+        if allSayLight { return false }
         guard let whole = byWholeImage, whole != byTiles else { return byTiles }
         // The page's histogram and its tiles disagree: a lamp's spot or a shadow spreads the one or fools the
         // other. The thinnest things decide, looked for at full size (small digits vanish at the measuring size).
@@ -49,8 +49,8 @@ struct Polarity {
     /// Ink is the thinnest thing on the page: the polarity whose two smallest openings take away 1.5 times
     /// as much is the ink's. A desk around the sheet, a shadow, a lamp's glare or the gaps between ruled
     /// lines are broader. Nil when neither stands out (strokes too faint or too bold to tell at the
-    /// granulometry's size, or with `atFullSize` at the image's own), or when the thinner takes away less than
-    /// `atLeast` of the image.
+    /// granulometry's size, or with `atFullSize` at the image's own), or when the thin things of either polarity
+    /// take away less than `atLeast` of the image (by default, the least that counts as strokes).
     func isDarkInkByThinness(_ image: GrayImage, atFullSize: Bool = false, atLeast share: Double? = nil) -> Bool? {
         // Only the smallest radii are needed, on the image (shrunk, unless at full size) and its inverse.
         let (small, factor) = atFullSize ? (image, 1) : (InkGranulometry.measuringImage(image), InkGranulometry.factor(image))
