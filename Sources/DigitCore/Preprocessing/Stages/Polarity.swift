@@ -33,7 +33,9 @@ struct Polarity {
         // and then first, the gaps inside a marker's bold strokes being thinner than the strokes themselves.
         let byBorder = isDarkInkByBorder(image)
         if byBorder == true { return true }
-        let (byTiles, byWholeImage) = (isDarkInkByTiles(image), isDarkInkByWholeImage(image))
+        // Asked only where needed: most pages are told by their thinnest things.
+        lazy var byTiles = isDarkInkByTiles(image)
+        lazy var byWholeImage = isDarkInkByWholeImage(image)
         // Light ink by the border, the tiles and the histogram alike (a board) is overruled only by thin things
         // that are clearly there: chalk too bold for the thinness test leaves it the few dark pixels between
         // its strokes.
