@@ -116,9 +116,9 @@ public struct NumberReader: Sendable {
         var uncutGlyphs: [Int: UncutGlyph] = [:]   // by reading index, the glyphs no cut was tried in
         var prepared: [(digit: PreparedDigit, box: Component)?] = []
         for line in lines {
-            let slant = Self.slant(of: line, labels: labels, width: width, componentCount: components.count)
+            let lean = Self.lean(of: line, labels: labels, width: width, componentCount: components.count)
             let glyphs = line.glyphs.filter { !$0.isPoint }
-            let inks = glyphs.map { GlyphInk($0, slant: slant, labels: labels, width: width, componentCount: components.count) }
+            let inks = glyphs.map { GlyphInk($0, lean: lean, labels: labels, width: width, componentCount: components.count) }
             // The width of the line's digits, from the glyphs narrow enough to be one.
             let widths = zip(glyphs, inks).map { $1.profile.count }
                 .filter { Double($0) <= TouchingDigits.widestSingle * Double(line.height) }.sorted()
@@ -134,7 +134,7 @@ public struct NumberReader: Sendable {
                 var union = glyphs[index]
                 union.members += glyphs[index + 1].members
                 union.box.merge(glyphs[index + 1].box)
-                let unionInk = GlyphInk(union, slant: slant, labels: labels, width: width, componentCount: components.count)
+                let unionInk = GlyphInk(union, lean: lean, labels: labels, width: width, componentCount: components.count)
                 let whole = TouchingDigits.Piece(start: 0, end: unionInk.profile.count)
                 plan.merges[index] = (unionInk, whole, prepared.count)
                 prepared.append(unionInk.piece(whole, ink: ink, labels: labels))
@@ -326,58 +326,158 @@ public struct NumberReader: Sendable {
         return (overlap * 4 >= narrower || overlap >= -max(1, height / 20)) && Double(unionWidth) <= TouchingDigits.widestDigit * Double(height) * 1.15
     }
 
-    /// The line's slant, as x moves per row down (negative for a forward slant, /): the pooled second-order
-    /// moments of its glyphs' ink, each about its own centre. Handwriting leans; cutting touching digits
-    /// along its lean, not straight down, keeps each digit whole.
-    static func slant(of line: NumberLayout.Line, labels: [Int32], width: Int, componentCount: Int) -> Double {
-        var xy = 0.0, yy = 0.0
+    /// How the line's columns run (`Lean`): sheared by its digits' slant, and, in a line of digits written
+    /// joined up, turned as the line is. Handwriting leans, and a photo may be turned; cutting touching digits
+    /// along their lean, not straight down, keeps each digit whole.
+    /// The slant is the pooled second-order moments of the glyphs' ink, each about its own centre. A glyph of
+    /// several digits joined would read as a lean from its length alone and the line's turn: where the line
+    /// has one, its turn is found first (where the line is clearly longer than high), and the moments are
+    /// taken of pieces about as wide as a digit along it.
+    static func lean(of line: NumberLayout.Line, labels: [Int32], width: Int, componentCount: Int) -> Lean {
+        var glyphs: [GlyphPixels] = []
+        var n = 0.0, sx = 0.0, sy = 0.0, sxx = 0.0, syy = 0.0, sxy = 0.0
         for glyph in line.glyphs where !glyph.isPoint {
             let members = GlyphInk.membership(glyph, componentCount: componentCount)
-            var n = 0.0, sx = 0.0, sy = 0.0, sxy = 0.0, syy = 0.0
+            var ink: [(x: Double, y: Double)] = []
             for y in glyph.box.minY...glyph.box.maxY {
                 for x in glyph.box.minX...glyph.box.maxX where labels[y * width + x] >= 0 && members[Int(labels[y * width + x])] {
                     let (fx, fy) = (Double(x), Double(y))
-                    n += 1; sx += fx; sy += fy; sxy += fx * fy; syy += fy * fy
+                    ink.append((fx, fy))
+                    n += 1; sx += fx; sy += fy; sxx += fx * fx; syy += fy * fy; sxy += fx * fy
                 }
             }
-            guard n > 0 else { continue }
-            xy += sxy - sx * sy / n
-            yy += syy - sy * sy / n
+            glyphs.append(GlyphPixels(box: glyph.box, ink: ink))
         }
-        return yy > 0 ? min(max(xy / yy, -Self.steepestSlant), Self.steepestSlant) : 0
+        let joined = glyphs.contains { Double($0.box.width) > TouchingDigits.surelyTouching * Double($0.box.height) }
+        guard joined else { return Lean(rotation: 0, slant: slant(of: glyphs, rotation: 0)) }
+        // How long the line is against how high: the spreads of its ink along and across its principal axis.
+        let (xx, yy, xy) = (sxx - sx * sx / n, syy - sy * sy / n, sxy - sx * sy / n)
+        let spread = ((xx - yy) * (xx - yy) + 4 * xy * xy).squareRoot()
+        let (along, across) = ((xx + yy + spread) / 2, (xx + yy - spread) / 2)
+        let rotation = across < Self.elongated * Self.elongated * along ? turn(of: glyphs) : 0
+        return Lean(rotation: rotation, slant: slant(of: glyphs.flatMap { $0.chunks(rotation: rotation) }, rotation: rotation))
+    }
+
+    /// The turn of a line of `glyphs`, up to `steepestTurn`: the one that makes the band holding its ink the
+    /// narrowest (its digits' tops and bottoms in line; unlike the ink's principal axis, a 7's bar at one end
+    /// and a 6's bowl at the other do not tilt it). Only the top and bottom ink of each column can be the
+    /// band's edge.
+    static func turn(of glyphs: [GlyphPixels]) -> Double {
+        var edges: [Double: (top: Double, bottom: Double)] = [:]   // by column
+        for glyph in glyphs {
+            for (x, y) in glyph.ink {
+                let edge = edges[x] ?? (y, y)
+                edges[x] = (min(edge.top, y), max(edge.bottom, y))
+            }
+        }
+        let points = edges.flatMap { x, edge in [(x, edge.top), (x, edge.bottom)] }
+        var best = (turn: 0.0, band: Double.infinity)
+        for step in -Self.turnSteps...Self.turnSteps {
+            let turn = Self.steepestTurn * Double(step) / Double(Self.turnSteps)
+            let (cosine, sine) = (cos(turn), sin(turn))
+            var (low, high) = (Double.infinity, -Double.infinity)
+            for (x, y) in points {
+                let across = y * cosine - x * sine
+                (low, high) = (min(low, across), max(high, across))
+            }
+            // No turn wins a tie.
+            if high - low < best.band - 1e-9 || abs(high - low - best.band) <= 1e-9 && abs(turn) < abs(best.turn) { best = (turn, high - low) }
+        }
+        return best.turn
+    }
+
+    /// The turns tried on either side of none.
+    static let turnSteps = 26
+
+    /// A glyph's ink: its pixels.
+    struct GlyphPixels {
+        let box: Component
+        let ink: [(x: Double, y: Double)]
+
+        /// The glyph in pieces about as wide as it is tall, along the line turned by `rotation`: a glyph of
+        /// several digits joined, in about one piece per digit.
+        func chunks(rotation: Double) -> [GlyphPixels] {
+            let (cosine, sine) = (cos(rotation), sin(rotation))
+            let along = ink.map { $0.x * cosine + $0.y * sine }
+            guard let low = along.min(), let high = along.max() else { return [self] }
+            let count = max(1, Int(((high - low) / Double(box.height)).rounded()))
+            var chunks = [[(x: Double, y: Double)]](repeating: [], count: count)
+            for (pixel, u) in zip(ink, along) { chunks[min(count - 1, Int((u - low) / (high - low + 1e-9) * Double(count)))].append(pixel) }
+            return chunks.map { GlyphPixels(box: box, ink: $0) }
+        }
+    }
+
+    /// The slant of `glyphs` turned upright by `rotation`: their ink's pooled second-order moments, each about
+    /// its own centre, up to `steepestSlant`.
+    static func slant(of glyphs: [GlyphPixels], rotation: Double) -> Double {
+        let (cosine, sine) = (cos(rotation), sin(rotation))
+        var uv = 0.0, vv = 0.0
+        for glyph in glyphs {
+            var n = 0.0, su = 0.0, sv = 0.0, suv = 0.0, svv = 0.0
+            for (x, y) in glyph.ink {
+                let (u, v) = (x * cosine + y * sine, y * cosine - x * sine)
+                n += 1; su += u; sv += v; suv += u * v; svv += v * v
+            }
+            guard n > 0 else { continue }
+            uv += suv - su * sv / n
+            vv += svv - sv * sv / n
+        }
+        return vv > 0 ? min(max(uv / vv, -Self.steepestSlant), Self.steepestSlant) : 0
     }
 
     /// The most slant taken out (x per row).
     static let steepestSlant = 0.6
+    /// The most turn taken out (radians; a photo turned 15 degrees).
+    static let steepestTurn = 0.26
+    /// A line shows its turn when its ink's spread across is at most this share of its spread along.
+    static let elongated = 0.5
 }
 
-/// A glyph's ink with the line's slant taken out: each pixel's column moved by `slant` per row from the
-/// glyph's middle row, so that the ink per column (the profile) has its valleys where digits meet.
+/// How a line's columns run: along its baseline (turned by `rotation`, radians, clockwise as y runs down) and
+/// sheared by its digits' `slant` (x per row, negative for a forward slant, /).
+struct Lean: Equatable {
+    let rotation: Double
+    let slant: Double
+    /// A column's x per pixel step right and down.
+    private let alongX: Double, alongY: Double
+
+    init(rotation: Double, slant: Double) {
+        self.rotation = rotation
+        self.slant = slant
+        // Turned: u = x cos + y sin, v = y cos - x sin; sheared: column = u - slant * v.
+        (alongX, alongY) = (cos(rotation) + slant * sin(rotation), sin(rotation) - slant * cos(rotation))
+    }
+
+    /// The column of the pixel `x`, `y` from a glyph's middle.
+    func column(x: Double, y: Double) -> Int { Int((x * alongX + y * alongY).rounded()) }
+}
+
+/// A glyph's ink with the line's lean taken out: each pixel's column is counted along the line's baseline,
+/// sheared by its slant (`Lean`), so that the ink per column (the profile) has its valleys where digits meet.
 struct GlyphInk {
     let box: Component
-    let slant: Double
     /// Over the glyph's box, row by row: each pixel's slanted column, counted from the glyph's left edge, or
-    /// -1 where the pixel is not the glyph's ink.
+    /// `noInk` where the pixel is not the glyph's ink.
     let columns: [Int32]
+    static let noInk = Int32.min
     /// Ink per slanted column.
     let profile: [Int]
 
-    init(_ glyph: NumberLayout.Glyph, slant: Double, labels: [Int32], width: Int, componentCount: Int) {
+    init(_ glyph: NumberLayout.Glyph, lean: Lean, labels: [Int32], width: Int, componentCount: Int) {
         let members = Self.membership(glyph, componentCount: componentCount)
         box = glyph.box
-        self.slant = slant
-        var columns = [Int32](repeating: -1, count: box.width * box.height)
+        var columns = [Int32](repeating: Self.noInk, count: box.width * box.height)
         var (left, right) = (Int.max, Int.min)
+        let (middleX, middleY) = ((box.minX + box.maxX) / 2, (box.minY + box.maxY) / 2)
         for y in box.minY...box.maxY {
-            // The shift of this row's columns: the slant taken out about the glyph's middle row.
-            let shift = Int((slant * Double(y - (box.minY + box.maxY) / 2)).rounded())
             for x in box.minX...box.maxX where labels[y * width + x] >= 0 && members[Int(labels[y * width + x])] {
-                columns[(y - box.minY) * box.width + x - box.minX] = Int32(x - shift)
-                (left, right) = (min(left, x - shift), max(right, x - shift))
+                let column = lean.column(x: Double(x - middleX), y: Double(y - middleY))
+                columns[(y - box.minY) * box.width + x - box.minX] = Int32(column)
+                (left, right) = (min(left, column), max(right, column))
             }
         }
         var profile = [Int](repeating: 0, count: right >= left ? right - left + 1 : 1)
-        for index in columns.indices where columns[index] >= 0 {
+        for index in columns.indices where columns[index] != Self.noInk {
             columns[index] -= Int32(left)
             profile[Int(columns[index])] += 1
         }

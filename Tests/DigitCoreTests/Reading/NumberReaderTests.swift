@@ -1,6 +1,9 @@
 @testable import DigitCore
 import DigitDrawing
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The stages of `digitcli read` on numbers drawn with a pen: the layout (broken strokes, points, commas,
 /// frames, lines), touching digits cut by recognition, and what the reader makes of it all.
@@ -313,5 +316,26 @@ extension NumberReaderTests {
         canvas.drawPolyline([(200, 155), (225, 155)], penWidth: 8, ink: 25)
         #expect(layout(canvas) == ["ddd"], "the 2 and the 5 are one glyph")
         #expect(read(canvas).text == "0258")
+    }
+
+    /// "70407" on a line turned 12 degrees (a photo taken askew), the 0s overlapping the 4: a glyph three digits
+    /// long between two 7s. Its length is no lean: the line's turn is measured from its ink, and cut along it
+    /// each piece is one digit. (Taking the lean from the whole glyph's moments read "7007", unsure.)
+    @Test func touchingDigitsOnATurnedLineAreCutAlongTheLine() {
+        var canvas = Canvas(width: 560, height: 320, paper: 235)
+        let (turn, centre) = (-12 * Double.pi / 180, (280.0, 160.0))
+        for (index, digit) in [7, 0, 4, 0, 7].enumerated() {
+            for stroke in DigitGlyphs.strokes(digit) {
+                canvas.drawPolyline(stroke.map { point in
+                    let (x, y) = (160 + Double(index) * 48 + point.0 * 66 - centre.0, 110 + point.1 * 100 - centre.1)
+                    return (centre.0 + x * cos(turn) - y * sin(turn), centre.1 + x * sin(turn) + y * cos(turn))
+                }, penWidth: 8, ink: 25)
+            }
+        }
+        let (ink, labels, components, lines) = reader.look(at: canvas.image)!
+        #expect(lines.map(\.glyphs.count) == [3], "the 0s and the 4 are one glyph")
+        let lean = NumberReader.lean(of: lines[0], labels: labels, width: ink.ink.width, componentCount: components.count)
+        #expect(abs(lean.rotation - turn) < 0.05, "\(lean)")
+        #expect(read(canvas).text == "70407")
     }
 }
