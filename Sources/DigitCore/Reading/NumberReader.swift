@@ -59,6 +59,11 @@ public struct NumberReader: Sendable {
     public static let notADigit: Float = 0.5
     /// The same for the verifier, which gives most signs 0.1 and a pale digit crossed by rules just under 0.5.
     public static let verifiedNotADigit: Float = 0.4
+    /// An end piece the reader doubts is left out only where the verifier is less sure than this that it is a
+    /// digit (an odd 6 reads as a 6 at 0.43).
+    static let verifierDoubts: Float = 0.7
+    /// A glyph at least this share of its height wide may be two digits pressed together (a 13).
+    static let mayHoldTwo = 0.5
 
     /// Asked whether pieces are digits at all: a network trained with signs, symbols and bad cuts of touching
     /// digits as "not a digit" (the built-in `verifier`). Its confidence counts in the score of the pieces of
@@ -143,34 +148,45 @@ public struct NumberReader: Sendable {
         }
         var readings = readPieces(prepared, predictor: predictor, workspace: workspace)
 
-        // A second look at the wide glyphs left whole because their line's digits are as wide, that read as no
-        // digit: digits touching in a line of touching digits. They are cut after all, in the middle of a line
-        // (at either end, a currency sign reads as no digit and its halves as digits).
+        // The verifier's answers, by reading index, where asked.
+        var doubt = [Float?](repeating: nil, count: prepared.count)
+        let verify = { (asked: [Int]) in
+            guard let verifier, let verifying = workspaces.verifying else { return }
+            let asked = asked.filter { prepared[$0] != nil && doubt[$0] == nil }
+            let answers = Predictor(model: verifier).predict(asked.map { prepared[$0]!.digit }, workspace: verifying)
+            for (index, answer) in zip(asked, answers) { doubt[index] = answer.confidence }
+        }
+
+        // A second look at the glyphs left whole in the middle of a line (at either end, a currency sign reads
+        // as no digit and its halves as digits), which are cut after all: those the verifier takes for no digit,
+        // wide enough to be two digits pressed together (a 13 or a 46 read as an 8), and the wide ones left
+        // whole because their line's digits are as wide, that the reader doubts (a line of touching digits).
+        // A narrow one is cut only where thin ink joins its sides, as on second thought (`recut`).
         let firstLook = prepared.count
-        for p in plans.indices {
-            for (g, pieces) in plans[p].cuts.enumerated() where pieces.count == 1 {
-                let (glyphInk, _, at) = pieces[0]
-                let glyph = plans[p].glyphs[g]
-                guard g > 0, g < plans[p].cuts.count - 1, let reading = readings[at], reading.prediction.confidence < Self.notADigit,
-                      Double(glyphInk.profile.count) > TouchingDigits.widestSingle * Double(glyph.box.height) else { continue }
-                let extra = splitter.cutPieces(profile: glyphInk.profile, height: glyph.box.height)
-                plans[p].cuts[g] += extra.enumerated().map { (glyphInk, $1, prepared.count + $0) }
-                prepared += extra.map { glyphInk.piece($0, ink: ink, labels: labels) }
-                uncutGlyphs[at] = nil
-            }
+        let middle = plans.indices.flatMap { p in
+            plans[p].cuts.indices.dropFirst().dropLast().filter { plans[p].cuts[$0].count == 1 }.map { (plan: p, glyph: $0) }
+        }
+        verify(middle.map { plans[$0.plan].cuts[$0.glyph][0] }
+            .filter { Double($0.ink.profile.count) >= Self.mayHoldTwo * Double($0.ink.box.height) }.map(\.reading))
+        for (p, g) in middle {
+            let (glyphInk, _, at) = plans[p].cuts[g][0]
+            let height = Double(glyphInk.box.height)
+            let verifiedNoDigit = doubt[at].map { $0 < Self.verifiedNotADigit } ?? false
+            let wideAndDoubted = Double(glyphInk.profile.count) > TouchingDigits.widestSingle * height
+                && (readings[at].map { $0.prediction.confidence < Self.notADigit } ?? false)
+            guard verifiedNoDigit || wideAndDoubted else { continue }
+            let cut = splitter.cutPieces(profile: glyphInk.profile, height: glyphInk.box.height)
+            let extra = wideAndDoubted ? cut : Self.thinlyJoined(cut, profile: glyphInk.profile)
+            plans[p].cuts[g] += extra.enumerated().map { (glyphInk, $1, prepared.count + $0) }
+            prepared += extra.map { glyphInk.piece($0, ink: ink, labels: labels) }
+            uncutGlyphs[at] = nil
         }
         readings += readPieces(prepared[firstLook...], predictor: predictor, workspace: workspace, from: firstLook)
 
         // The pieces of glyphs that may be cut, and merges, asked of the verifier too: a digit reader reads
         // two 0s squashed together as a confident 0, the verifier learned that they are no digit.
-        var doubt = [Float?](repeating: nil, count: prepared.count)
-        if let verifier, let verifying = workspaces.verifying {
-            let asked = plans.flatMap { plan in
-                plan.cuts.filter { $0.count > 1 }.flatMap { $0.map(\.reading) } + plan.merges.values.map(\.reading)
-            }.filter { prepared[$0] != nil }
-            let answers = Predictor(model: verifier).predict(asked.map { prepared[$0]!.digit }, workspace: verifying)
-            for (index, answer) in zip(asked, answers) { doubt[index] = answer.confidence }
-        }
+        doubt += [Float?](repeating: nil, count: prepared.count - doubt.count)
+        verify(plans.flatMap { plan in plan.cuts.filter { $0.count > 1 }.flatMap { $0.map(\.reading) } + plan.merges.values.map(\.reading) })
         var best = plans.compactMap { $0.best(readings: readings, verified: doubt, splitter: splitter, leavesUncutSigns: verifier != nil) }
         if let verifier, let verifying = workspaces.verifying {
             best = Self.leavingOutSigns(best, uncut: Set(uncutGlyphs.keys), prepared: prepared.map { $0?.digit },
@@ -236,13 +252,7 @@ public struct NumberReader: Sendable {
     func recut(_ uncut: UncutGlyph, from at: Int, ink: InkMask.Result, labels: [Int32], verifier: Model,
                workspaces: Workspaces) -> [LinePlan.Item] {
         let splitter = TouchingDigits()
-        // Cut only where little ink joins the two sides (a letter's strokes are cut through at their full width).
-        let profile = uncut.ink.profile, thickest = Double(profile.max()!)
-        let joinsThinly = { (column: Int) in
-            column == 0 || column == profile.count || Double(profile[column]) <= Self.thinJoin * thickest
-        }
-        let pieces = splitter.cutPieces(profile: profile, height: uncut.glyph.box.height)
-            .filter { joinsThinly($0.start) && joinsThinly($0.end) }
+        let pieces = Self.thinlyJoined(splitter.cutPieces(profile: uncut.ink.profile, height: uncut.glyph.box.height), profile: uncut.ink.profile)
             .compactMap { piece in uncut.ink.piece(piece, ink: ink, labels: labels).map { (piece, $0) } }
         guard !pieces.isEmpty, let verifying = workspaces.verifying else { return [] }
         let readings = Predictor(model: model).predict(pieces.map(\.1.digit), workspace: workspaces.reading)
@@ -262,6 +272,16 @@ public struct NumberReader: Sendable {
     /// How sure both networks must be of each piece of a glyph cut on second thought (`recut`): half a
     /// currency sign reads as a digit at 0.5-0.95.
     static let surelyDigits: Float = 0.95
+    /// The `pieces` of a glyph whose ink per column is `profile` that are cut only where little ink joins the
+    /// two sides (a letter's strokes are cut through at their full width).
+    static func thinlyJoined(_ pieces: [TouchingDigits.Piece], profile: [Int]) -> [TouchingDigits.Piece] {
+        let thickest = Double(profile.max() ?? 0)
+        let joinsThinly = { (column: Int) in
+            column == 0 || column == profile.count || Double(profile[column]) <= Self.thinJoin * thickest
+        }
+        return pieces.filter { joinsThinly($0.start) && joinsThinly($0.end) }
+    }
+
     /// The most ink, as a share of the glyph's thickest column, where a glyph is cut on second thought.
     static let thinJoin = 0.35
 
@@ -286,7 +306,8 @@ public struct NumberReader: Sendable {
         for (end, answer) in zip(ends, answers).reversed() {
             // The reader's doubt counts where the line has other digits (a lone digit it doubts is answered unsure).
             guard case .digit(_, let reading, let at) = lines[end.line][end.item],
-                  answer.confidence < verifiedNotADigit || reading.confidence < notADigit && lines[end.line].count > 1 else { continue }
+                  answer.confidence < verifiedNotADigit
+                    || reading.confidence < notADigit && lines[end.line].count > 1 && answer.confidence < verifierDoubts else { continue }
             lines[end.line].replaceSubrange(end.item...end.item, with: recut(at))
         }
         return lines.map(LinePlan.trimmingPoints).filter { !$0.isEmpty }
@@ -608,9 +629,16 @@ struct LinePlan {
                    lineHeight: max(glyph.box.height, line.height), verified: verified)
     }
 
+    /// The least height, as a share of its glyph's, of a digit written smaller than its neighbours.
+    static let smallerDigit = 0.6
+
     /// A piece's score (`TouchingDigits.score`), with the verifier's doubt where it was asked.
     static func score(_ prediction: Prediction, width: Int, inkHeight: Int, glyphHeight: Int, lineHeight: Int, verified: Float?) -> Double {
-        TouchingDigits.score(confidence: prediction.confidence, width: width, inkHeight: inkHeight, glyphHeight: glyphHeight, lineHeight: lineHeight)
+        // A piece both networks are sure of, if not much shorter than the glyph, is a digit written smaller, or
+        // higher or lower, than its neighbours, not a fragment.
+        let sure = prediction.confidence >= NumberReader.surelyDigits && (verified ?? 0) >= NumberReader.surelyDigits
+        let glyphHeight = sure && Double(inkHeight) >= Self.smallerDigit * Double(glyphHeight) ? inkHeight : glyphHeight
+        return TouchingDigits.score(confidence: prediction.confidence, width: width, inkHeight: inkHeight, glyphHeight: glyphHeight, lineHeight: lineHeight)
             + (verified.map { Self.verifierWeight * log(Double(max($0, 1e-6))) } ?? 0)
     }
 }

@@ -338,4 +338,42 @@ extension NumberReaderTests {
         #expect(abs(lean.rotation - turn) < 0.05, "\(lean)")
         #expect(read(canvas).text == "70407")
     }
+
+    /// A 1 joined to the 3 beside it by a stroke along the bottom, in the middle of a number, the two no wider
+    /// than one digit: read whole, they pass for a digit. The verifier takes them for no digit, and they are
+    /// cut on a second look.
+    @Test func twoDigitsAsNarrowAsOneInTheMiddleAreCutOnASecondLook() {
+        var canvas = page([(4, 40, 60), (1, 120, 30), (3, 150, 44), (8, 230, 60)])
+        canvas.drawPolyline([(135, 156), (165, 156)], penWidth: 8, ink: 25)
+        #expect(layout(canvas) == ["ddd"], "the 1 and the 3 are one glyph")
+        #expect(read(canvas).text == "4138")
+    }
+
+    /// A piece both networks are sure of, not much shorter than the glyph it was cut from, is a digit written
+    /// smaller than its neighbour, or lower: only doubtful pieces pay for being short, as a fragment cut off a
+    /// digit does, and pieces much shorter (a scribble's strokes read as sure 1s).
+    @Test func aPieceBothNetworksAreSureOfIsNoFragmentThoughShorter() {
+        let three = Prediction(probabilities: [0, 0, 0, 0.99, 0, 0.01, 0, 0, 0, 0])
+        let score = { (inkHeight: Int, verified: Float) in
+            LinePlan.score(three, width: 30, inkHeight: inkHeight, glyphHeight: 50, lineHeight: 50, verified: verified)
+        }
+        #expect(score(30, 0.99) == score(50, 0.99))
+        #expect(score(30, 0.6) < score(50, 0.6) - 0.5)
+        #expect(score(20, 0.99) < score(50, 0.99) - 0.5)
+    }
+
+    /// An end piece the reader doubts (an odd 6 it gives 43%) that the verifier takes for a digit stays: only
+    /// a piece both doubt is left out as a sign.
+    @Test func anEndDigitOnlyTheReaderDoubtsStays() throws {
+        var canvas = Canvas(width: 120, height: 160, paper: 235)
+        canvas.draw(6, x: 30, y: 30, width: 60, height: 100, penWidth: 8, ink: 25)
+        let six = try #require(reader.preprocessor.prepare(canvas.image))
+        let four = Prediction(probabilities: [0, 0, 0, 0, 1, 0, 0, 0, 0, 0])
+        let doubted = Prediction(probabilities: [0, 0, 0, 0, 0, 0.3, 0.43, 0, 0.27, 0])
+        let line: [LinePlan.Item] = [.digit(Component(), four, 0), .digit(Component(), doubted, 1)]
+        let workspace = try #require(reader.makeWorkspace().verifying)
+        let kept = NumberReader.leavingOutSigns([line], uncut: [1], prepared: [six, six], verifier: reader.verifier!,
+                                                workspace: workspace) { _ in [] }
+        #expect(kept.map(\.count) == [2])
+    }
 }
