@@ -159,15 +159,19 @@ public struct NumberReader: Sendable {
 
         // A second look at the glyphs left whole in the middle of a line (at either end, a currency sign reads
         // as no digit and its halves as digits), which are cut after all: those the verifier takes for no digit,
-        // wide enough to be two digits pressed together (a 13 or a 46 read as an 8), and the wide ones left
-        // whole because their line's digits are as wide, that the reader doubts (a line of touching digits).
-        // A narrow one is cut only where thin ink joins its sides, as on second thought (`recut`).
+        // wide enough to be two digits pressed together (a 13 or a 46 read as an 8; only those the reader is not
+        // sure of are asked), and the wide ones left whole because their line's digits are as wide, that the
+        // reader doubts (a line of touching digits). A narrow one is cut only where thin ink joins its sides, as
+        // on second thought (`recut`).
         let firstLook = prepared.count
         let middle = plans.indices.flatMap { p in
             plans[p].cuts.indices.dropFirst().dropLast().filter { plans[p].cuts[$0].count == 1 }.map { (plan: p, glyph: $0) }
         }
         verify(middle.map { plans[$0.plan].cuts[$0.glyph][0] }
-            .filter { Double($0.ink.profile.count) >= Self.mayHoldTwo * Double($0.ink.box.height) }.map(\.reading))
+            .filter { piece in
+                Double(piece.ink.profile.count) >= Self.mayHoldTwo * Double(piece.ink.box.height)
+                    && (readings[piece.reading].map { $0.prediction.confidence < Self.surelyDigits } ?? false)
+            }.map(\.reading))
         for (p, g) in middle {
             let (glyphInk, _, at) = plans[p].cuts[g][0]
             let height = Double(glyphInk.box.height)
