@@ -111,7 +111,20 @@ public struct NumberReader: Sendable {
             let box = (0, 0, decoded.sourceWidth, decoded.sourceHeight)
             return Reading(lines: [ReadLine(items: [.digit(ReadDigit(prediction: prediction, box: box))])])
         }
-        guard let (ink, labels, components, lines) = look(at: image) else { return Reading(lines: []) }
+        let glance = layout(image, workingSize: Self.firstLook)
+        guard let first = look(at: image, glance: glance, closely: false) else { return Reading(lines: []) }
+        let reading = read(first, decoded: decoded, workspaces: workspaces)
+        // Small digits read with doubt are looked at again, larger: as closely as digits written joined up.
+        guard !reading.digits.isEmpty, reading.weakestDigit < Self.surelyDigits,
+              let closer = look(at: image, glance: glance, closely: true), closer.ink.ink.width > first.ink.ink.width else { return reading }
+        return read(closer, decoded: decoded, workspaces: workspaces)
+    }
+
+    /// The numbers in the image whose ink, components and lines are `layout`.
+    func read(_ layout: Layout, decoded: DecodedImage, workspaces: Workspaces) -> Reading {
+        let (ink, labels, components, lines) = layout
+        let workspace = workspaces.reading
+        let predictor = Predictor(model: model)
         let width = ink.ink.width
 
         // Every piece that may be a digit, prepared: each glyph's own cuts, and two neighbouring glyphs taken
@@ -218,28 +231,33 @@ public struct NumberReader: Sendable {
         return pieces.enumerated().map { index, piece in piece.map { (box: $0.box, prediction: read.next()!, at: start + index) } }
     }
 
+    /// The ink of an image at some size, its components (ruled lines taken off) and their lines.
+    typealias Layout = (ink: InkMask.Result, labels: [Int32], components: [Component], lines: [NumberLayout.Line])
+
     /// The image's ink, components and lines: a first look at a small size finds how tall the digits are;
     /// when they are too small there to be cut and read well (digits written joined up, which are cut into
     /// pieces, need more pixels than separate ones), the image is looked at again at the size that makes them
     /// tall enough (up to `workingSize`). A scan whose digits fill it is read at a fraction of its
     /// pixels.
-    func look(at image: GrayImage) -> (ink: InkMask.Result, labels: [Int32], components: [Component], lines: [NumberLayout.Line])? {
-        var found = layout(image, workingSize: Self.firstLook)
-        if let first = found, !first.lines.isEmpty {
-            // The size at which each line's digits are tall enough; digits written joined up need more pixels
-            // to be cut well.
-            let longer = max(first.ink.ink.width, first.ink.ink.height)
-            let needed = first.lines.map { line -> Int in
-                let joined = line.glyphs.contains { Double($0.box.width) > TouchingDigits.surelyTouching * Double(line.height) }
-                let (least, target) = joined ? (Self.smallestJoinedDigit, Self.joinedDigitHeight) : (Self.smallestDigit, Self.digitHeight)
-                return line.height < least ? longer * target / max(line.height, 1) : longer
-            }.max()!
-            let size = min(workingSize, needed)
-            if size > longer { found = layout(image, workingSize: size) }
-        } else if max(image.width, image.height) > Self.firstLook {
-            found = layout(image, workingSize: workingSize)
+    func look(at image: GrayImage) -> Layout? {
+        look(at: image, glance: layout(image, workingSize: Self.firstLook), closely: false)
+    }
+
+    /// The same after the first look, `glance`; `closely`: every line's digits made as tall as joined-up ones.
+    func look(at image: GrayImage, glance: Layout?, closely: Bool) -> Layout? {
+        guard let first = glance, !first.lines.isEmpty else {
+            return max(image.width, image.height) > Self.firstLook ? layout(image, workingSize: workingSize) : glance
         }
-        return found
+        // The size at which each line's digits are tall enough; digits written joined up need more pixels
+        // to be cut well.
+        let longer = max(first.ink.ink.width, first.ink.ink.height)
+        let needed = first.lines.map { line -> Int in
+            let joined = closely || line.glyphs.contains { Double($0.box.width) > TouchingDigits.surelyTouching * Double(line.height) }
+            let (least, target) = joined ? (Self.smallestJoinedDigit, Self.joinedDigitHeight) : (Self.smallestDigit, Self.digitHeight)
+            return line.height < least ? longer * target / max(line.height, 1) : longer
+        }.max()!
+        let size = min(workingSize, needed)
+        return size > longer ? layout(image, workingSize: size) : first
     }
 
     /// A glyph read whole, no cut tried in it.
@@ -319,7 +337,7 @@ public struct NumberReader: Sendable {
 
     /// The ink of `image` at `workingSize`, its components (ruled lines taken off) and their lines; nil when
     /// no ink stands above the paper.
-    func layout(_ image: GrayImage, workingSize: Int) -> (ink: InkMask.Result, labels: [Int32], components: [Component], lines: [NumberLayout.Line])? {
+    func layout(_ image: GrayImage, workingSize: Int) -> Layout? {
         guard let ink = preprocessor.inkMask(image, workingSize: workingSize, rulingShare: Self.rulingShare, steps: nil) else { return nil }
         let (width, height) = (ink.ink.width, ink.ink.height)
         let (labels, components) = RuleStripping().components(ink.mask, rules: ink.rules, width: width, height: height)

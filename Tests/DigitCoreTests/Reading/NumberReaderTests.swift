@@ -93,6 +93,22 @@ import Glibc
         #expect(looked.lines[0].height >= NumberReader.smallestJoinedDigit, "\(looked.lines[0].height) px tall")
     }
 
+    /// Separate digits tall enough at the first look are read there; where a digit reads with doubt, the image
+    /// is looked at again, closely: at the size that makes them as tall as joined-up digits need to be.
+    @Test func digitsReadWithDoubtAreLookedAtCloser() throws {
+        var canvas = Canvas(width: 600, height: 300, paper: 235)
+        for (index, digit) in [3, 8, 1, 5].enumerated() {
+            canvas.draw(digit, x: 150 + 80 * Double(index), y: 80, width: 60, height: 100, penWidth: 7, ink: 25)
+        }
+        let glance = reader.layout(canvas.image, workingSize: NumberReader.firstLook)
+        let first = try #require(reader.look(at: canvas.image, glance: glance, closely: false))
+        #expect(first.lines.map(\.height).allSatisfy { $0 >= NumberReader.smallestDigit && $0 < NumberReader.smallestJoinedDigit },
+                "\(first.lines.map(\.height)) px tall at the first look")
+        let closer = try #require(reader.look(at: canvas.image, glance: glance, closely: true))
+        #expect(closer.lines.count == 1 && closer.lines[0].height >= NumberReader.smallestJoinedDigit, "\(closer.lines.map(\.height)) px tall")
+        #expect(read(canvas).text == "3815")
+    }
+
     @Test func aDotOnTheBaselineIsADecimalPoint() {
         var canvas = page([(3, 60, 60), (5, 170, 60)])
         canvas.drawPolyline([(145, 154), (146, 155)], penWidth: 11, ink: 25)
