@@ -103,11 +103,9 @@ public struct NumberReader: Sendable {
     }
 
     public func read(_ decoded: DecodedImage, workspace workspaces: Workspaces) -> Reading {
-        let workspace = workspaces.reading
         let image = decoded.image
-        let predictor = Predictor(model: model)
         if let mnist = preprocessor.mnistLike(image) {
-            let prediction = predictor.predict([mnist], workspace: workspace)[0]
+            let prediction = Predictor(model: model).predict([mnist], workspace: workspaces.reading)[0]
             let box = (0, 0, decoded.sourceWidth, decoded.sourceHeight)
             return Reading(lines: [ReadLine(items: [.digit(ReadDigit(prediction: prediction, box: box))])])
         }
@@ -479,7 +477,7 @@ public struct NumberReader: Sendable {
 
 /// How a line's columns run: along its baseline (turned by `rotation`, radians, clockwise as y runs down) and
 /// sheared by its digits' `slant` (x per row, negative for a forward slant, /).
-struct Lean: Equatable {
+struct Lean {
     let rotation: Double
     let slant: Double
     /// A column's x per pixel step right and down.
