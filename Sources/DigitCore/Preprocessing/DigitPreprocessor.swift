@@ -59,10 +59,10 @@ public enum PreprocessingStep: Int, CaseIterable, Sendable {
 /// 3. paper and shadow: the paper's level, the image opened with a square wider than the strokes, is
 ///    taken away, and the rest measured against the paper's brightness (`PaperAndShadow`);
 /// 4. ink mask: grain blurred away, Otsu's threshold, ruled lines left out (`InkMask`);
-/// 5. components: ruled lines across the page taken off the digits they cross (`RuleStripping`); the digit
-///    and its nearby parts kept, dust, specks and page edges dropped, cropped; a page whose ink does not
-///    stand clear of the paper's noise around it (a ruled line's ink is none of it) is blank
-///    (`DigitComponents`);
+/// 5. components: shadows' bands across the page taken off (`ShadowBands`), and ruled lines off the digits
+///    they cross (`RuleStripping`); the digit and its nearby parts kept, dust, specks and page edges dropped,
+///    cropped; a page whose ink does not stand clear of the paper's noise around it (a ruled line's ink is
+///    none of it) is blank (`DigitComponents`);
 /// 6. strokes brought to MNIST's width (`StrokeWidth`);
 /// 7. fitted into 20×20 and centred in 28×28 by its centre of mass (`Fitting`).
 ///

@@ -338,7 +338,7 @@ public struct NumberReader: Sendable {
     func layout(_ image: GrayImage, workingSize: Int) -> Layout? {
         guard let ink = preprocessor.inkMask(image, workingSize: workingSize, rulingShare: Self.rulingShare, steps: nil) else { return nil }
         let (width, height) = (ink.ink.width, ink.ink.height)
-        let (labels, components) = RuleStripping().components(ink.mask, rules: ink.rules, width: width, height: height)
+        let (labels, components) = RuleStripping().components(ink)
         let contrast = DigitComponents(minimumContrast: preprocessor.minimumContrast)
         let lines = NumberLayout().lines(labels: labels, components: components, width: width, height: height,
                                          piecingTogether: true) { index in

@@ -158,6 +158,77 @@ import Testing
         #expect(gap < 6, "digit across a band's edge, softness \(softness): distance \(gap)")
     }
 
+    /// Paper 235, `width`×`height`, with a band 45% darker, `bandWidth` wide, through (x, y) at `angle` degrees
+    /// from the horizontal, its edges blurred over `softness` pixels: a pen's or a finger's shadow.
+    func narrowShadowBand(width: Int = 320, height: Int = 240, through point: (x: Double, y: Double) = (160, 120),
+                          angle: Double, bandWidth: Double = 40, softness: Double) -> Canvas {
+        let (sine, cosine) = (sin(angle * .pi / 180), cos(angle * .pi / 180))
+        return page(width: width, height: height) { x, y in
+            let across = abs((x - point.x) * sine - (y - point.y) * cosine)
+            return 235 * (1 - 0.45 / (1 + exp((across - bandWidth / 2) / softness)))
+        }
+    }
+
+    // Bands only a few strokes wide, which the paper's opening keeps: on a blank page they passed for a
+    // stroke, read as a 1 at 99%.
+    @Test(arguments: [(0.0, 2.0), (62.0, 2.0), (-35.0, 6.0), (90.0, 6.0)])
+    func aNarrowShadowBandAcrossABlankPageIsNoDigit(angle: Double, softness: Double) {
+        let band = narrowShadowBand(angle: angle, softness: softness)
+        let blank = preprocessor.prepare(band.image) == nil
+        #expect(blank, "band at \(angle)°, softness \(softness)")
+    }
+
+    @Test(arguments: [(1, -30.0, 1.0), (1, 20.0, 1.0), (4, -25.0, 1.0), (2, 40.0, 3.0), (7, 30.0, 1.0)])
+    func aDigitWrittenAcrossANarrowShadowBandIsKeptWhole(digit: Int, angle: Double, softness: Double) throws {
+        // A bold digit, whose strokes make the paper's opening wider than the band: the band stays, and joins the
+        // digit into one component. What lies beside the band is the digit's, and so is what lies on it, darker
+        // than the shadow. Before, the band came out as the digit's biggest stroke.
+        var shaded = narrowShadowBand(width: 240, height: 320, through: (120, 160), angle: angle, bandWidth: 30, softness: softness)
+        shaded.draw(digit, x: 80, y: 100, width: 80, height: 120, penWidth: 12, ink: 25)
+        var clean = Canvas(width: 200, height: 200, paper: 235)
+        clean.draw(digit, x: 70, y: 50, width: 63, height: 95, penWidth: 12 * 0.8, ink: 25)
+        let gap = distance(try prepared(shaded.image), try prepared(clean.image))
+        #expect(gap < 8, "\(digit) across a band at \(angle)°: distance \(gap)")
+    }
+
+    @Test(arguments: [false, true])
+    func aOneFillingItsFrameIsNoShadowBand(black: Bool) throws {
+        // As straight, even and long as a band, from side to side: a marker's 1 is black, and a blurred 1
+        // enlarged from a thumbnail is no darker than a shadow, but alone it stops short of the sides.
+        var frame = Canvas(width: 110, height: 110, paper: 240)
+        if black {
+            frame.drawPolyline([(58, -4), (52, 114)], penWidth: 20, ink: 10)
+        } else {
+            frame.drawPolyline([(58, 18), (52, 92)], penWidth: 22, ink: 120)
+        }
+        let blurred = frame.image.filteredAlongRowsThenColumns { value, position, length in
+            UInt8((-3...3).map { Int(value(min(max(position + $0, 0), length - 1))) }.reduce(0, +) / 7)
+        }
+        let found = preprocessor.prepare(blurred)
+        let digit = try #require(found, "taken for a shadow's band")
+        let model = try #require(try BuiltInModels.load("default"))
+        let prediction = Predictor(model: model).predict([digit], workspace: model.makeWorkspace(capacity: 1))[0]
+        #expect(prediction.digit == 1, "\(prediction)")
+    }
+
+    @Test func aBlurredDigitFillingItsFrameIsNoShadowBand() throws {
+        // A 3 from side to side of its frame, blurred and no darker than a shadow: straight and even in half of
+        // its slices, its middle stroke sticking out. But what sticks out is no darker than the rest.
+        var frame = Canvas(width: 180, height: 180, paper: 235)
+        frame.draw(3, x: -20, y: -5, width: 190, height: 190, penWidth: 18, ink: 110)
+        var blurred = frame.image
+        for _ in 0..<2 {
+            blurred = blurred.filteredAlongRowsThenColumns { value, position, length in
+                UInt8((-4...4).map { Int(value(min(max(position + $0, 0), length - 1))) }.reduce(0, +) / 9)
+            }
+        }
+        let found = preprocessor.prepare(blurred)
+        let digit = try #require(found, "taken for a shadow's band")
+        let model = try #require(try BuiltInModels.load("default"))
+        let prediction = Predictor(model: model).predict([digit], workspace: model.makeWorkspace(capacity: 1))[0]
+        #expect(prediction.digit == 3 && prediction.confidence > 0.5, "\(prediction)")
+    }
+
     @Test(arguments: [60.0, 120.0])
     func aLampsSpotOnADarkPageIsNoDigit(reach: Double) {
         // Light ink's polarity (the page is mostly dark), and a broad bright hump: its top, cut by a wide

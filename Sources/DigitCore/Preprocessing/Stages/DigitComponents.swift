@@ -22,7 +22,7 @@ struct DigitComponents {
     func digitCrop(_ found: InkMask.Result) -> Found? {
         let ink = found.ink
         let (width, height) = (ink.width, ink.height)
-        let (labels, components) = RuleStripping().components(found.mask, rules: found.rules, width: width, height: height)
+        let (labels, components) = RuleStripping().components(found)
         guard !components.isEmpty else { return nil }
 
         let touchesBorder = { (c: Component) in c.minX == 0 || c.minY == 0 || c.maxX == width - 1 || c.maxY == height - 1 }
@@ -64,8 +64,8 @@ struct DigitComponents {
 
     /// The label of paper in `labels` (`connectedComponents`'s unset pixels).
     static let paperLabel: Int32 = -1
-    /// The label of a ruled line's ink, taken out of the mask (by InkMask, or by `RuleStripping`): no digit's,
-    /// and no paper either, against which a digit's contrast is measured.
+    /// The label of a ruled line's or a shadow's band's ink, taken out of the mask (by InkMask, or by
+    /// `RuleStripping`): no digit's, and no paper either, against which a digit's contrast is measured.
     static let ruleLabel: Int32 = -2
 
     /// The `isKept` ink of `box`, cropped, stretched so that the strokes' core (their 80th percentile) is full

@@ -4,17 +4,19 @@
 /// as wide as the page (InkMask leaves out ruled paper only where three lines or more show). Along such a component the line is thin: where a column holds no more ink than the line's
 /// own thickness, that ink is the line's, and it goes; where a digit's stroke crosses, the column holds more
 /// and stays. A rule broken into segments (squared paper's crossing lines taken out of it) is taken off the
-/// same way where its segments, with the digits between them, reach across the page.
+/// same way where its segments, with the digits between them, reach across the page. Shadows' bands across the
+/// page go first (`ShadowBands`).
 ///
-/// The labels it gives mark the ink of every rule taken off, here or by InkMask (`rules`), as
-/// `DigitComponents.ruleLabel`.
+/// The labels it gives mark the ink of every rule and band taken off, here or by InkMask (`rules`), as
+/// `DigitComponents.ruleLabel`: it is neither a digit's ink nor paper, against which a digit's contrast is
+/// measured.
 struct RuleStripping {
-    /// `rules`: InkMask's ruled lines, or empty where it found none.
-    func components(_ mask: [Bool], rules: [Bool], width: Int, height: Int) -> (labels: [Int32], components: [Component]) {
-        let (labels, components, stripped) = strippedComponents(mask, width: width, height: height)
-        guard stripped || !rules.isEmpty else { return (labels, components) }
-        // The mask's ink that no component holds any more was a rule's.
-        return (Self.marking(labels, strippedFrom: stripped ? mask : nil, rules: rules), components)
+    /// The components of InkMask's `found` mask, its rules and shadows' bands (`ShadowBands`) taken off.
+    func components(_ found: InkMask.Result) -> (labels: [Int32], components: [Component]) {
+        let (labels, components, stripped) = strippedComponents(found.mask, ink: found.ink)
+        guard stripped || !found.rules.isEmpty else { return (labels, components) }
+        // The mask's ink that no component holds any more was a rule's, or a band's.
+        return (Self.marking(labels, strippedFrom: stripped ? found.mask : nil, rules: found.rules), components)
     }
 
     /// `labels`, with the paper that is a rule's ink labelled `DigitComponents.ruleLabel`: InkMask's `rules`,
@@ -28,11 +30,12 @@ struct RuleStripping {
         return labels
     }
 
-    /// The components with the rules taken off, and whether there were any to take off.
-    private func strippedComponents(_ mask: [Bool], width: Int, height: Int) -> (labels: [Int32], components: [Component], stripped: Bool) {
+    /// The components with the rules and bands taken off, and whether there were any to take off.
+    private func strippedComponents(_ mask: [Bool], ink: GrayImage) -> (labels: [Int32], components: [Component], stripped: Bool) {
+        let (width, height) = (ink.width, ink.height)
         let found = connectedComponents(mask, width: width, height: height)
         var stripped = mask
-        var changed = false
+        var changed = ShadowBands().takeOff(from: &stripped, labels: found.labels, components: found.components, ink: ink)
         for (index, c) in found.components.enumerated() {
             for horizontal in [true, false] {
                 let (length, across) = horizontal ? (c.width, c.height) : (c.height, c.width)
