@@ -131,6 +131,22 @@ import Testing
         #expect(darkInk)
     }
 
+    @Test(arguments: [12, 15])
+    func polarityOfAFineGridOfSquaredPaper(spacing: Int) throws {
+        // Squares 4-5 pixels wide at the measuring size, under uneven light: there its paper is the thin light
+        // things, and the digit's ink was taken for the paper (its squares came out as ink, and a 7 as a 0).
+        var squared = Canvas(width: 240, height: 320, paper: 232)
+        for line in stride(from: 4, to: 318, by: spacing) {
+            for x in 0..<240 { (squared.image[x, line], squared.image[x, line + 1]) = (185, 185) }
+            if line < 238 { for y in 0..<320 { (squared.image[line, y], squared.image[line + 1, y]) = (185, 185) } }
+        }
+        squared.draw(7, x: 120, y: 190, width: 45, height: 70, penWidth: 4, ink: 30)
+        squared.unevenLight(darkest: 0.7)
+        squared.noise(amplitude: 8, seed: 3)
+        let darkInk = Polarity().isDarkInk(squared.image)
+        #expect(darkInk, "squares every \(spacing) px")
+    }
+
     @Test func polarityOfChalkOnABoard() {
         var board = Canvas(width: 200, height: 160, paper: 45)
         board.draw(3, x: 70, y: 30, width: 55, height: 90, penWidth: 6, ink: 225)

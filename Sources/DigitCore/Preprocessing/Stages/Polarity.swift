@@ -4,7 +4,8 @@
 /// Four tests, each of which may not tell, tried in turn. A page whose border is its brightest is dark ink on
 /// light paper. Otherwise ink is the thinnest thing there (`InkGranulometry`), but only thin things clearly
 /// there overrule the other two tests agreeing with the border on light ink (a board's chalk may be too bold
-/// to measure). Else within each tile the paper is the bulk and ink the extreme farther from it (tiles,
+/// to measure), and where the tiles say otherwise it is looked for at full size (squared paper's squares are
+/// the thinnest things at the measuring size). Else within each tile the paper is the bulk and ink the extreme farther from it (tiles,
 /// because a gradient spreads the whole page's histogram both ways), unless the page's median is its paper (a
 /// sheet on a desk covers most of the photo) and says otherwise: then the thinnest things at full size
 /// decide, or else the page's median. A small image is a crop around its digit, where ink may cover as much
@@ -40,7 +41,13 @@ struct Polarity {
         // that are clearly there: chalk too bold for the thinness test leaves it the few dark pixels between
         // its strokes.
         let allSayLight = byBorder == false && !byTiles && byWholeImage == false
-        if let thin = isDarkInkByThinness(image, atLeast: allSayLight ? Self.overrulingShare : nil) { return thin }
+        if let thin = isDarkInkByThinness(image, atLeast: allSayLight ? Self.overrulingShare : nil) {
+            // Squared paper's grid, a few pixels a square at the measuring size, leaves its paper as the thin
+            // things there: where the tiles say otherwise, and the histogram does not side with it, the thinnest
+            // things at full size decide.
+            guard byTiles != thin, byWholeImage != thin, isDarkInkByThinness(image, atFullSize: true) == byTiles else { return thin }
+            return byTiles
+        }
         if allSayLight { return false }
         guard let whole = byWholeImage, whole != byTiles else { return byTiles }
         // The page's histogram and its tiles disagree: a lamp's spot or a shadow spreads the one or fools the
