@@ -314,6 +314,24 @@ import Testing
         #expect(distance(try prepared(ruled.image), try clean(7)) < 8)
     }
 
+    @Test func aBarLyingAlongARuleIsNoRule() {
+        // A rule across the page (flattened, 60) that a 7 (220) is written on, its bar lying along the rule as
+        // thin as it: the bar's columns hold no more ink than the rule's, and went with it (a 1, or a 9 as a 4).
+        var ink = GrayImage(width: 200, height: 120, filledWith: 0)
+        for x in 0..<200 { (ink[x, 40], ink[x, 41]) = (60, 60) }
+        for x in 80...120 { for y in 40...42 { ink[x, y] = 220 } }
+        for y in 43...100 {
+            let x = 120 - (y - 43) * 25 / 57
+            for dx in -1...1 { ink[x + dx, y] = 220 }
+        }
+        let found = InkMask.Result(ink: ink, threshold: 30, mask: ink.pixels.map { $0 > 30 }, rules: [])
+        let (labels, components) = RuleStripping().components(found)
+        let seven = components[Int(labels[90 * 200 + 99])]
+        #expect(seven.minY <= 40 && seven.minX <= 80 && seven.maxX >= 120, "\(seven)")
+        // The rule itself went.
+        #expect(labels[40 * 200 + 20] < 0 && labels[41 * 200 + 180] < 0)
+    }
+
     /// A pencil digit no darker than the ruled lines it crosses: the lines InkMask took out are no paper, or
     /// the digit would not stand clear of them and the page would pass for blank.
     @Test func aPaleDigitOnDarkRulesStandsClear() throws {

@@ -1,9 +1,10 @@
 /// Stage 5, components, first step (for `DigitComponents` and `NumberReader`): takes the ink mask and the
 /// ruled lines InkMask took out of it, gives its components with the lines that run across the page taken
 /// off the digits they cross. A ruled line that a number is written on joins its digits into one component
-/// as wide as the page (InkMask leaves out ruled paper only where three lines or more show). Along such a component the line is thin: where a column holds no more ink than the line's
-/// own thickness, that ink is the line's, and it goes; where a digit's stroke crosses, the column holds more
-/// and stays. A rule broken into segments (squared paper's crossing lines taken out of it) is taken off the
+/// as wide as the page (InkMask leaves out ruled paper only where three lines or more show). Along such a
+/// component the line is thin: where a column holds no more ink than the line's own thickness, that ink is the
+/// line's, and it goes, unless it is darker than the line (a 7's bar lying along it); where a digit's stroke
+/// crosses, the column holds more and stays. A rule broken into segments (squared paper's crossing lines taken out of it) is taken off the
 /// same way where its segments, with the digits between them, reach across the page. Shadows' bands across the
 /// page go first (`ShadowBands`).
 ///
@@ -43,11 +44,11 @@ struct RuleStripping {
                 // lines, crossing, are thin beside the page.
                 guard length * 10 >= (horizontal ? width : height) * 9, across > 1 else { continue }
                 changed = strip(Int32(index), c, horizontal: horizontal, elongated: length >= 3 * across, labels: found.labels,
-                                width: width, mask: &stripped) || changed
+                                ink: ink, mask: &stripped) || changed
             }
         }
         for horizontal in [true, false] {
-            changed = stripBrokenRules(found, horizontal: horizontal, width: width, height: height, mask: &stripped) || changed
+            changed = stripBrokenRules(found, horizontal: horizontal, ink: ink, mask: &stripped) || changed
         }
         guard changed else { return (found.labels, found.components, false) }
         let (labels, components) = connectedComponents(stripped, width: width, height: height)
@@ -59,8 +60,9 @@ struct RuleStripping {
     /// lying end to end in one band, with the components between them (digits the rule crosses). Where such a
     /// chain of two segments or more reaches across nine tenths of the page, each member loses its runs of ink
     /// across the band that are no thicker than the rule (a digit's stroke crossing it is thicker and stays).
-    private func stripBrokenRules(_ found: (labels: [Int32], components: [Component]), horizontal: Bool, width: Int,
-                                  height: Int, mask: inout [Bool]) -> Bool {
+    private func stripBrokenRules(_ found: (labels: [Int32], components: [Component]), horizontal: Bool, ink: GrayImage,
+                                  mask: inout [Bool]) -> Bool {
+        let (width, height) = (ink.width, ink.height)
         let components = found.components
         let extent = { (c: Component) -> (along: ClosedRange<Int>, across: ClosedRange<Int>) in
             horizontal ? (c.minX...c.maxX, c.minY...c.maxY) : (c.minY...c.maxY, c.minX...c.maxX)
@@ -108,7 +110,7 @@ struct RuleStripping {
                 let near = pieces.min { distance($0.along) < distance($1.along) }!.across
                 let onBand = (near.lowerBound - 1)...(near.upperBound + 1)
                 changed = removeRuns(Int32(member), components[member], horizontal: horizontal, thickest: thickness + thickness / 2 + 1,
-                                     labels: found.labels, width: width, mask: &mask) { $0.overlaps(onBand) } || changed
+                                     labels: found.labels, ink: ink, mask: &mask) { $0.overlaps(onBand) } || changed
             }
         }
         return changed
@@ -118,8 +120,9 @@ struct RuleStripping {
     /// ink that lie on the line (the rows that hold ink along half the component or more) and are no thicker
     /// than it. Its thickness is the median of its columns' ink; a component whose median column is not thin
     /// beside its extent (very thin, for one no longer than three times its extent: a grid) is no line.
-    private func strip(_ label: Int32, _ c: Component, horizontal: Bool, elongated: Bool, labels: [Int32], width: Int,
+    private func strip(_ label: Int32, _ c: Component, horizontal: Bool, elongated: Bool, labels: [Int32], ink: GrayImage,
                        mask: inout [Bool]) -> Bool {
+        let width = ink.width
         let (alongRange, acrossRange) = horizontal ? (c.minX...c.maxX, c.minY...c.maxY) : (c.minY...c.maxY, c.minX...c.maxX)
         let index = { (along: Int, across: Int) in horizontal ? across * width + along : along * width + across }
         var counts: [Int] = []
@@ -133,18 +136,26 @@ struct RuleStripping {
             alongRange.reduce(0) { $0 + (labels[index($1, across)] == label ? 1 : 0) } * 2 >= alongRange.count
         }
         guard onLine.contains(true) else { return false }
-        return removeRuns(label, c, horizontal: horizontal, thickest: thickest, labels: labels, width: width, mask: &mask) { run in
+        return removeRuns(label, c, horizontal: horizontal, thickest: thickest, labels: labels, ink: ink, mask: &mask) { run in
             onLine[(run.lowerBound - acrossRange.lowerBound)...(run.upperBound - acrossRange.lowerBound)].contains(true)
         }
     }
 
+    /// How many of the line's spreads a run must be darker than its level by to be a stroke's.
+    static let strokeSpreads = 2
+    /// And by how many levels at least.
+    static let grain = 3
+
     /// In component `label`, each run of its ink across the line (down a column, for a horizontal line) that is
-    /// no thicker than `thickest` and `isOnLine` (given the rows, or columns, it spans) goes. Whether any went.
-    private func removeRuns(_ label: Int32, _ c: Component, horizontal: Bool, thickest: Int, labels: [Int32], width: Int,
+    /// no thicker than `thickest` and `isOnLine` (given the rows, or columns, it spans) goes, unless it is darker
+    /// than the line: a stroke lying along it (a 7's bar). Whether any went.
+    private func removeRuns(_ label: Int32, _ c: Component, horizontal: Bool, thickest: Int, labels: [Int32], ink: GrayImage,
                             mask: inout [Bool], isOnLine: (ClosedRange<Int>) -> Bool) -> Bool {
+        let width = ink.width
         let (alongRange, acrossRange) = horizontal ? (c.minX...c.maxX, c.minY...c.maxY) : (c.minY...c.maxY, c.minX...c.maxX)
         let index = { (along: Int, across: Int) in horizontal ? across * width + along : along * width + across }
-        var changed = false
+        var runs: [(along: Int, across: ClosedRange<Int>, mean: Int)] = []
+        var histogram = [Int](repeating: 0, count: 256)
         for along in alongRange {
             var across = acrossRange.lowerBound
             while across <= acrossRange.upperBound {
@@ -155,11 +166,25 @@ struct RuleStripping {
                 var end = across
                 while end + 1 <= acrossRange.upperBound && labels[index(along, end + 1)] == label { end += 1 }
                 if end - across + 1 <= thickest && isOnLine(across...end) {
-                    for a in across...end { mask[index(along, a)] = false }
-                    changed = true
+                    var sum = 0
+                    for a in across...end { sum += Int(ink.pixels[index(along, a)]) }
+                    let mean = sum / (end - across + 1)
+                    runs.append((along, across...end, mean))
+                    histogram[mean] += 1
                 }
                 across = end + 1
             }
+        }
+        guard !runs.isEmpty else { return false }
+        // The line's own level is its runs' median, and its spread their interquartile range: a run darker than
+        // the line by more than twice that spread (and a few levels of grain) is ink on it.
+        let level = percentile(histogram, 0.5)
+        let spread = percentile(histogram, 0.75) - percentile(histogram, 0.25)
+        let stroke = level + Self.strokeSpreads * spread + Self.grain
+        var changed = false
+        for run in runs where run.mean < stroke {
+            for a in run.across { mask[index(run.along, a)] = false }
+            changed = true
         }
         return changed
     }
