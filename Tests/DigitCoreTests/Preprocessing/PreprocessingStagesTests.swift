@@ -21,6 +21,12 @@ import Testing
 
     func distance(_ a: GrayImage, _ b: GrayImage) -> Double { differences(a, b).mean }
 
+    /// What the default model reads in `digit`.
+    func predicted(_ digit: PreparedDigit) throws -> Prediction {
+        let model = try #require(try BuiltInModels.load("default"))
+        return Predictor(model: model).predict([digit], workspace: model.makeWorkspace(capacity: 1))[0]
+    }
+
     /// Paper whose level at (x, y) is `level(x, y)`.
     func page(width: Int = 200, height: Int = 200, _ level: (Double, Double) -> Double) -> Canvas {
         var canvas = Canvas(width: width, height: height, paper: 0)
@@ -222,8 +228,7 @@ import Testing
         }
         let found = preprocessor.prepare(blurred)
         let digit = try #require(found, "taken for a shadow's band")
-        let model = try #require(try BuiltInModels.load("default"))
-        let prediction = Predictor(model: model).predict([digit], workspace: model.makeWorkspace(capacity: 1))[0]
+        let prediction = try predicted(digit)
         #expect(prediction.digit == 1, "\(prediction)")
     }
 
@@ -240,8 +245,7 @@ import Testing
         }
         let found = preprocessor.prepare(blurred)
         let digit = try #require(found, "taken for a shadow's band")
-        let model = try #require(try BuiltInModels.load("default"))
-        let prediction = Predictor(model: model).predict([digit], workspace: model.makeWorkspace(capacity: 1))[0]
+        let prediction = try predicted(digit)
         #expect(prediction.digit == 3 && prediction.confidence > 0.5, "\(prediction)")
     }
 
@@ -342,8 +346,7 @@ import Testing
         ruled.draw(7, x: 80, y: 60, width: 60, height: 95, penWidth: 5, ink: 150)
         let found = preprocessor.prepare(ruled.image)
         let digit = try #require(found, "taken for a blank page")
-        let model = try #require(try BuiltInModels.load("default"))
-        let prediction = Predictor(model: model).predict([digit], workspace: model.makeWorkspace(capacity: 1))[0]
+        let prediction = try predicted(digit)
         #expect(prediction.digit == 7 && prediction.confidence > 0.9, "\(prediction)")
     }
 
