@@ -86,21 +86,10 @@ struct ShadowBands {
     }
 
     /// Component `label`'s band, if it is one: straight and evenly wide along its principal axis in most of its
-    /// slices, with both its ends at the image's sides.
+    /// slices, reaching the image's sides at both ends, and no darker than a shadow.
     func strip(of label: Int32, _ c: Component, labels: [Int32], ink: GrayImage) -> Strip? {
         let (width, height) = (ink.width, ink.height)
-        // Its pixels' centre and second moments give its axis.
-        var (sumX, sumY, sumXX, sumYY, sumXY, count) = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
-        Self.forEachPixel(of: label, c, labels: labels, width: width) { x, y in
-            let (px, py) = (Double(x), Double(y))
-            (sumX, sumY, count) = (sumX + px, sumY + py, count + 1)
-            (sumXX, sumYY, sumXY) = (sumXX + px * px, sumYY + py * py, sumXY + px * py)
-        }
-        let (meanX, meanY) = (sumX / count, sumY / count)
-        let (varX, varY) = (sumXX / count - meanX * meanX, sumYY / count - meanY * meanY)
-        let angle = 0.5 * atan2(2 * (sumXY / count - meanX * meanY), varX - varY)
-        var strip = Strip(centreX: meanX, centreY: meanY, ux: cos(angle), uy: sin(angle), offset: 0, slope: 0, halfWidth: 0, darkerInk: 255)
-
+        var (strip, count) = Self.principalAxis(of: label, c, labels: labels, width: width)
         var (lowest, highest) = (Double.infinity, -Double.infinity)
         Self.forEachPixel(of: label, c, labels: labels, width: width) { x, y in
             let t = strip.position(x, y).t
@@ -115,6 +104,7 @@ struct ShadowBands {
             let (t, n) = strip.position(x, y)
             slices[sliceOf(t)].add(n)
         }
+
         // Its ends reach the sides, or come within its width of them (where the paper's opening, cut short by
         // the sides, takes a shadow's ends for paper). Its width is measured away from them: they cut its ends
         // at a slant.
@@ -123,10 +113,6 @@ struct ShadowBands {
         let (start, end) = strip.exits(width: width, height: height)
         guard lowest <= start.t + roughWidth, highest >= end.t - roughWidth else { return nil }
         let taper = { (cotangent: Double) in roughWidth / 2 * (1 + min(cotangent, Self.steepestCut)) }
-        // Alone, it reaches the sides, but where it meets them at a slant: there the opening's square, cut short,
-        // fits within the band, and leaves up to about its width of it to the paper.
-        let shortOfSide = { (cotangent: Double) in 2 + roughWidth * min(cotangent, Self.steepestCut) }
-        let reachesSides = lowest <= start.t + shortOfSide(start.cotangent) && highest >= end.t - shortOfSide(end.cotangent)
         let inner = slices.indices.filter { index in
             let t = lowest + (Double(index) + 0.5) * sliceLength
             return t > start.t + taper(start.cotangent) && t < end.t - taper(end.cotangent)
@@ -135,10 +121,10 @@ struct ShadowBands {
         let bandWidth = inner.map { widths[$0] }.sorted()[inner.count / 2]
         guard bandWidth >= 2, length >= Self.leastLength * bandWidth else { return nil }
         let evenlyWide = inner.filter { index in
-            let slice = slices[index]
-            return abs(slice.count / sliceLength - bandWidth) <= Self.widthTolerance * bandWidth
-                && slice.high - slice.low + 1 <= (1 + Self.widthTolerance) * bandWidth
+            abs(widths[index] - bandWidth) <= Self.widthTolerance * bandWidth
+                && slices[index].high - slices[index].low + 1 <= (1 + Self.widthTolerance) * bandWidth
         }
+
         // Its middle: the line through the middles of the slices as wide as the band (a digit on it widens the
         // others, and tilts the axis a little).
         let centres = evenlyWide.map { (t: lowest + (Double($0) + 0.5) * sliceLength, n: slices[$0].mean) }
@@ -162,17 +148,38 @@ struct ShadowBands {
         let level = percentile(histogram, 0.5)
         guard level <= Self.darkestShadow else { return nil }
         strip.darkerInk = UInt8(level + (256 - level) / 2)
-        // A band alone is straight and even all along, and runs from side to side (a blurred 1 filling its frame,
-        // upright, stops short of them). What is not the band's is a digit written across it, darker than the shadow: a
-        // digit's own strokes are as dark as each other, and a blurred digit filling its frame, straight and even
-        // in some slices, is no band.
+
+        // A band alone is straight and even all along, and runs from side to side, but where it meets a side at
+        // a slant: there the opening's square, cut short, fits within the band and leaves up to about its width
+        // of it to the paper (a blurred 1 filling its frame, upright, stops short of the sides). What is not the
+        // band's is a digit written across it, darker than the shadow: a digit's own strokes are as dark as each
+        // other, and a blurred digit filling its frame, straight and even in some slices, is no band.
         var rest = [Int](repeating: 0, count: 256)
         Self.forEachPixel(of: label, c, labels: labels, width: width) { x, y in
             if !strip.isShadow(x, y, ink: ink) { rest[Int(ink[x, y])] += 1 }
         }
-        let alone = Double(rest.reduce(0, +)) <= Self.edges * count
-        guard alone ? straight.count + 1 >= inner.count && reachesSides : percentile(rest, 0.5) >= Int(strip.darkerInk) else { return nil }
-        return strip
+        guard Double(rest.reduce(0, +)) <= Self.edges * count else {
+            return percentile(rest, 0.5) >= Int(strip.darkerInk) ? strip : nil
+        }
+        let shortOfSide = { (cotangent: Double) in 2 + roughWidth * min(cotangent, Self.steepestCut) }
+        let reachesSides = lowest <= start.t + shortOfSide(start.cotangent) && highest >= end.t - shortOfSide(end.cotangent)
+        return straight.count + 1 >= inner.count && reachesSides ? strip : nil
+    }
+
+    /// Component `label`'s principal axis, through its pixels' centre (from their second moments), and its
+    /// pixel count.
+    static func principalAxis(of label: Int32, _ c: Component, labels: [Int32], width: Int) -> (Strip, count: Double) {
+        var (sumX, sumY, sumXX, sumYY, sumXY, count) = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+        forEachPixel(of: label, c, labels: labels, width: width) { x, y in
+            let (px, py) = (Double(x), Double(y))
+            (sumX, sumY, count) = (sumX + px, sumY + py, count + 1)
+            (sumXX, sumYY, sumXY) = (sumXX + px * px, sumYY + py * py, sumXY + px * py)
+        }
+        let (meanX, meanY) = (sumX / count, sumY / count)
+        let (varX, varY) = (sumXX / count - meanX * meanX, sumYY / count - meanY * meanY)
+        let angle = 0.5 * atan2(2 * (sumXY / count - meanX * meanY), varX - varY)
+        let strip = Strip(centreX: meanX, centreY: meanY, ux: cos(angle), uy: sin(angle), offset: 0, slope: 0, halfWidth: 0, darkerInk: 255)
+        return (strip, count)
     }
 
     /// What a slice across a band holds: its pixels and their offsets across the axis.
