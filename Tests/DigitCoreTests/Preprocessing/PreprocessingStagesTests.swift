@@ -110,6 +110,23 @@ import Testing
         #expect(distance(try prepared(sheetOnADesk(4)), try clean(4, pen: 4)) < 12)
     }
 
+    @Test func aSheetsEdgeAtASlantIsAPageEdge() {
+        // One side of a sheet turned on a desk (in the ink mask, the step from desk to sheet is a thin line),
+        // from the top to two-thirds down, 4-5 pixels thick: a photo's was read as a 1 at 100%. Measured along
+        // its box's longer side rather than its length, the line seemed thicker than a page's edge.
+        var side = Component()
+        for y in 0...155 {
+            for dx in 0..<(y % 4 == 0 ? 5 : 4) { side.include(x: y * 68 / 155 + dx, y: y) }
+        }
+        #expect(DigitComponents.isPageEdge(side, width: 320, height: 240))
+        // A 1 as tall, its stroke 8 pixels wide, is none.
+        var one = Component()
+        for y in 40...195 {
+            for dx in 0..<8 { one.include(x: 150 + (195 - y) * 20 / 155 + dx, y: y) }
+        }
+        #expect(!DigitComponents.isPageEdge(one, width: 320, height: 240))
+    }
+
     @Test func aDesksGrainIsNoDigit() throws {
         // Grain in blocks of 4 pixels, ±35 levels, on the desk around the sheet: blobs as wide as strokes, one
         // of them larger than the digit and beside it, at the border.

@@ -108,7 +108,8 @@ struct DigitComponents {
     /// page or more, a few pixels thick (a sheet's edge, a ruled line at a slant: a digit's strokes are
     /// thicker for its size).
     static func isPageEdge(_ c: Component, width: Int, height: Int) -> Bool {
-        let length = max(c.width, c.height)
+        // A line's length is its box's diagonal: a sheet's edge runs at a slant.
+        let length = Int(Double(c.width * c.width + c.height * c.height).squareRoot())
         let isLine = (c.width * 2 >= width || c.height * 2 >= height) && c.area <= length * max(3, min(width, height) / 60)
         let isPage = min(width, height) >= Polarity.cropSide
         let alongSide = ((c.minX == 0 || c.maxX == width - 1) && c.height > height * 8 / 10)
