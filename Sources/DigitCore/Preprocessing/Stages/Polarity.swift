@@ -1,15 +1,16 @@
 /// Stage 2, polarity: takes the working image (any polarity), gives it ink-high (inverted when the ink is
 /// dark on light paper).
 ///
-/// Four tests, each of which may not tell, tried in turn. A page whose border is its brightest is dark ink on
-/// light paper. Otherwise ink is the thinnest thing there (`InkGranulometry`), but only thin things clearly
-/// there overrule the other two tests agreeing with the border on light ink (a board's chalk may be too bold
-/// to measure), and where the tiles say otherwise it is looked for at full size (squared paper's squares are
-/// the thinnest things at the measuring size). Else within each tile the paper is the bulk and ink the extreme farther from it (tiles,
-/// because a gradient spreads the whole page's histogram both ways), unless the page's median is its paper (a
-/// sheet on a desk covers most of the photo) and says otherwise: then the thinnest things at full size
-/// decide, or else the page's median. A small image is a crop around its digit, where ink may cover as much
-/// as the paper (a bold digit cropped tightly): there the border tells first, either way.
+/// Four tests, each of which may not tell, tried in turn. A page whose border is its brightest is dark ink
+/// on light paper. Otherwise ink is the thinnest thing there (`InkGranulometry`), but only thin things
+/// clearly there overrule the other two tests agreeing with the border on light ink (a board's chalk may be
+/// too bold to measure), and where the tiles say otherwise it is looked for at full size (squared paper's
+/// squares are the thinnest things at the measuring size). Else within each tile the paper is the bulk and
+/// ink the extreme farther from it (tiles, because a gradient spreads the whole page's histogram both
+/// ways), unless the page's median is its paper (a sheet on a desk covers most of the photo) and says
+/// otherwise: then the thinnest things at full size decide, or else the page's median. A small image is a
+/// crop around its digit, where ink may cover as much as the paper (a bold digit cropped tightly): there
+/// the border tells first, either way.
 struct Polarity {
     /// Images whose shorter side is under this many pixels are crops: polarity from their border.
     static let cropSide = 96

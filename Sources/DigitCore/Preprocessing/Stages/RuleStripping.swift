@@ -4,9 +4,9 @@
 /// as wide as the page (InkMask leaves out ruled paper only where three lines or more show). Along such a
 /// component the line is thin: where a column holds no more ink than the line's own thickness, that ink is the
 /// line's, and it goes, unless it is darker than the line (a 7's bar lying along it); where a digit's stroke
-/// crosses, the column holds more and stays. A rule broken into segments (squared paper's crossing lines taken out of it) is taken off the
-/// same way where its segments, with the digits between them, reach across the page. Shadows' bands across the
-/// page go first (`ShadowBands`).
+/// crosses, the column holds more and stays. A rule broken into segments (squared paper's crossing lines taken
+/// out of it) is taken off the same way where its segments, with the digits between them, reach across the
+/// page. Shadows' bands across the page go first (`ShadowBands`).
 ///
 /// The labels it gives mark the ink of every rule and band taken off, here or by InkMask (`rules`), as
 /// `DigitComponents.ruleLabel`: it is neither a digit's ink nor paper, against which a digit's contrast is
