@@ -335,7 +335,7 @@ import Testing
         #expect(distance(try prepared(ruled.image), try clean(7)) < 8)
     }
 
-    @Test func aBarLyingAlongARuleIsNoRule() {
+    @Test func aBarLyingAlongARuleIsNoRule() throws {
         // A rule across the page (flattened, 60) that a 7 (220) is written on, its bar lying along the rule as
         // thin as it: the bar's columns hold no more ink than the rule's, and went with it (a 1, or a 9 as a 4).
         var ink = GrayImage(width: 200, height: 120, filledWith: 0)
@@ -347,7 +347,9 @@ import Testing
         }
         let found = InkMask.Result(ink: ink, threshold: 30, mask: ink.pixels.map { $0 > 30 }, rules: [])
         let (labels, components) = RuleStripping().components(found)
-        let seven = components[Int(labels[90 * 200 + 99])]
+        let label = Int(labels[90 * 200 + 99])
+        try #require(label >= 0, "the 7's stroke went")
+        let seven = components[label]
         #expect(seven.minY <= 40 && seven.minX <= 80 && seven.maxX >= 120, "\(seven)")
         // The rule itself went.
         #expect(labels[40 * 200 + 20] < 0 && labels[41 * 200 + 180] < 0)
