@@ -318,6 +318,34 @@ import Testing
         #expect(narrowed[narrowed.width / 2, narrowed.height / 2] == 255)
     }
 
+    @Test func aBlurredRingIsNarrowedNoFurtherThanItsInk() {
+        // A 0 drawn 4 px wide in a 30 px crop, then blurred as an enlarged thumbnail is: it stands above the
+        // threshold three times as wide as it was drawn. Narrowed by that width, it was eroded to its outline.
+        var ring = GrayImage(width: 30, height: 30, filledWith: 0)
+        for y in 0..<30 {
+            for x in 0..<30 where abs(((Double(x) - 14.5) * (Double(x) - 14.5) + (Double(y) - 14.5) * (Double(y) - 14.5)).squareRoot() - 9) <= 2 {
+                ring[x, y] = 255
+            }
+        }
+        var blurred = ring
+        for _ in 0..<2 {
+            blurred = blurred.filteredAlongRowsThenColumns { value, position, length in
+                UInt8((-3...3).map { Int(value(min(max(position + $0, 0), length - 1))) }.reduce(0, +) / 7)
+            }
+        }
+        let normalised = StrokeWidth().normalised(blurred, threshold: 30)
+        // Every way out from the middle still crosses the ring's ink.
+        let (centreX, centreY) = (Double(normalised.width - 1) / 2, Double(normalised.height - 1) / 2)
+        let brokenRays = (0..<16).filter { ray in
+            let angle = Double(ray) * .pi / 8
+            return !(0..<15).contains { step in
+                let (x, y) = (Int((centreX + Double(step) * cos(angle)).rounded()), Int((centreY + Double(step) * sin(angle)).rounded()))
+                return x >= 0 && y >= 0 && x < normalised.width && y < normalised.height && normalised[x, y] > 100
+            }
+        }
+        #expect(brokenRays.isEmpty, "the ring is gone at \(brokenRays.count) of 16 angles")
+    }
+
     // MARK: Ink mask
 
     @Test func ruledLinesAreNotInk() throws {
