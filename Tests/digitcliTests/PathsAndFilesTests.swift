@@ -168,7 +168,7 @@ struct RawRun {
         let image = try Self.grayJPEG((0..<64 * 48).map { UInt8(truncatingIfNeeded: $0 * 7) }, width: 64, height: 48)
         let segment = [0xFF, 0xEF, 0xFF, 0xFF] + [UInt8](repeating: 0x55, count: 0xFFFF - 2)   // APP15, 65,535 bytes
         let path = directory.root + "/padded.jpg"
-        FileManager.default.createFile(atPath: path, contents: Data(image.prefix(2)))
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(image.prefix(2))))
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         try handle.seekToEnd()
         let block = Data(Array(repeating: segment, count: 64).joined())
@@ -206,17 +206,4 @@ struct RawRun {
         defer { fx_free(data) }
         return Array(UnsafeBufferPointer(start: data, count: size))
     }
-}
-
-/// A fresh folder under the system's temporary folder, removed when the value goes away.
-final class TemporaryFolder {
-    let root: String
-
-    init() throws {
-        var template = Array((NSTemporaryDirectory() + "/digitcli-paths-XXXXXX").utf8CString)
-        guard let made = mkdtemp(&template) else { throw POSIXError(.EIO) }
-        root = String(cString: made)
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: root) }
 }

@@ -6,10 +6,12 @@ import Testing
 
 /// End-to-end runs of `digitcli predict` and `show` with the built-in seed model, on digits drawn here.
 @Suite struct PredictCommandTests {
-    let directory: String
+    /// Removed, with what the test wrote, when the test ends.
+    let folder: TemporaryFolder
+    var directory: String { folder.root }
 
     init() throws {
-        directory = NSTemporaryDirectory() + "digitcli-predict-\(UUID().uuidString)"
+        folder = try TemporaryFolder()
         try FileManager.default.createDirectory(atPath: directory + "/more", withIntermediateDirectories: true)
     }
 

@@ -6,11 +6,12 @@ import Testing
 /// End-to-end runs of `digitcli read` (and predict on numbers) on numbers drawn here: every output
 /// format, exit statuses, errors in a batch, and the samples' recorded answers.
 @Suite struct ReadCommandTests {
-    let directory: String
+    /// Removed, with what the test wrote, when the test ends.
+    let folder: TemporaryFolder
+    var directory: String { folder.root }
 
     init() throws {
-        directory = NSTemporaryDirectory() + "digitcli-read-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        folder = try TemporaryFolder()
     }
 
     /// Writes `digits` drawn left to right (90 px tall, 40 px apart) as a PNG file and returns its path.

@@ -16,11 +16,12 @@ private let mnistAvailable = FileManager.default.fileExists(atPath: mnistDirecto
 
 @Suite(.enabled(if: mnistAvailable, "MNIST not found in \(mnistDirectory) (set DIGITCLI_MNIST): skipped"))
 struct TrainEvalCommandTests {
-    let directory: String
+    /// Removed, with what the test wrote, when the test ends.
+    let folder: TemporaryFolder
+    var directory: String { folder.root }
 
     init() throws {
-        directory = NSTemporaryDirectory() + "digitcli-cli-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        folder = try TemporaryFolder()
     }
 
     @Test func trainWritesAModelThatEvalReads() throws {
