@@ -2,8 +2,8 @@
 # Matrix-multiply kernels (issue 5): DigitCore's eight-lane kernel (AVX2 + FMA) against the AVX-512
 # kernel of DigitCoreAVX512, each compiled from its source file as the package compiles it (-O, the
 # same -target-cpu), on the default model's layer shapes, one core. Needs an AVX-512 processor for
-# the second column.
-# Usage: bench/kernels.sh
+# the second column. Given a git revision, the AVX-512 kernel of that revision too, in a third column.
+# Usage: bench/kernels.sh [BASELINE_REVISION]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
@@ -25,9 +25,25 @@ echo 'func kernel(_ m: Int, _ n: Int, _ k: Int, _ a: [Float], _ b: [Float], _ c:
 swiftc -O -wmo -target-cpu skylake-avx512 "$root/Sources/DigitCoreAVX512/MatrixMultiplyAVX512.swift" "$work/call16.swift" \
     "$root/bench/kernels/benchmark.swift" -o "$work/sixteen"
 
-printf '\n%-28s %14s %14s %8s\n' "GFLOP/s, one core" "eight-lane" "AVX-512" "ratio"
+if [ $# -ge 1 ]; then
+    git -C "$root" show "$1:Sources/DigitCoreAVX512/MatrixMultiplyAVX512.swift" > "$work/baseline.swift"
+    swiftc -O -wmo -target-cpu skylake-avx512 "$work/baseline.swift" "$work/call16.swift" \
+        "$root/bench/kernels/benchmark.swift" -o "$work/baseline"
+fi
+
+if [ $# -ge 1 ]; then
+    printf '\n%-28s %14s %14s %8s %14s %8s\n' "GFLOP/s, one core" "eight-lane" "AVX-512" "ratio" "AVX-512 $1" "ratio"
+else
+    printf '\n%-28s %14s %14s %8s\n' "GFLOP/s, one core" "eight-lane" "AVX-512" "ratio"
+fi
 "$work/eight" > "$work/eight.out"
 "$work/sixteen" > "$work/sixteen.out"
-paste "$work/eight.out" "$work/sixteen.out" | while IFS=$'\t' read -r name eight _ sixteen; do
-    printf '%-28s %14s %14s %8s\n' "$name" "$eight" "$sixteen" "$(python3 -c "print('%.2fx' % ($sixteen / $eight))")"
+if [ $# -ge 1 ]; then "$work/baseline" > "$work/baseline.out"; else cut -f1 "$work/eight.out" > "$work/baseline.out"; fi
+paste "$work/eight.out" "$work/sixteen.out" "$work/baseline.out" | while IFS=$'\t' read -r name eight _ sixteen _ baseline; do
+    if [ $# -ge 1 ]; then
+        printf '%-28s %14s %14s %8s %14s %8s\n' "$name" "$eight" "$sixteen" "$(python3 -c "print('%.2fx' % ($sixteen / $eight))")" \
+            "$baseline" "$(python3 -c "print('%.2fx' % ($sixteen / $baseline))")"
+    else
+        printf '%-28s %14s %14s %8s\n' "$name" "$eight" "$sixteen" "$(python3 -c "print('%.2fx' % ($sixteen / $eight))")"
+    fi
 done

@@ -78,10 +78,60 @@ public func matrixMultiplyAVX512(
         }
         i += 8
     }
-    // The last rows, one at a time.
-    while i < m {
+    // The last rows (a small batch's dense layer is all of them): two at a time, 64 columns at once, so that
+    // eight sums are in flight rather than one whose additions wait on each other.
+    while i + 2 <= m {
+        let a0 = a + i * aRowStride, a1 = a0 + aRowStride
+        let c0 = c + i * cRowStride, c1 = c0 + cRowStride
+        var j = 0
+        while j + 64 <= n {
+            var s00 = initial(c0, j), s01 = initial(c0, j + 16), s02 = initial(c0, j + 32), s03 = initial(c0, j + 48)
+            var s10 = initial(c1, j), s11 = initial(c1, j + 16), s12 = initial(c1, j + 32), s13 = initial(c1, j + 48)
+            var bRow = b + j, offset = 0
+            for _ in 0..<k {
+                let b0 = load(bRow), b1 = load(bRow + 16), b2 = load(bRow + 32), b3 = load(bRow + 48)
+                var x = Lanes(repeating: a0[offset])
+                s00 = s00.addingProduct(x, b0); s01 = s01.addingProduct(x, b1); s02 = s02.addingProduct(x, b2); s03 = s03.addingProduct(x, b3)
+                x = Lanes(repeating: a1[offset])
+                s10 = s10.addingProduct(x, b0); s11 = s11.addingProduct(x, b1); s12 = s12.addingProduct(x, b2); s13 = s13.addingProduct(x, b3)
+                bRow += bRowStride
+                offset += aColumnStride
+            }
+            store(s00, c0 + j); store(s01, c0 + j + 16); store(s02, c0 + j + 32); store(s03, c0 + j + 48)
+            store(s10, c1 + j); store(s11, c1 + j + 16); store(s12, c1 + j + 32); store(s13, c1 + j + 48)
+            j += 64
+        }
+        while j < n {
+            var s0 = initial(c0, j), s1 = initial(c1, j)
+            var bRow = b + j, offset = 0
+            for _ in 0..<k {
+                let b0 = load(bRow)
+                s0 = s0.addingProduct(Lanes(repeating: a0[offset]), b0); s1 = s1.addingProduct(Lanes(repeating: a1[offset]), b0)
+                bRow += bRowStride
+                offset += aColumnStride
+            }
+            store(s0, c0 + j); store(s1, c1 + j)
+            j += 16
+        }
+        i += 2
+    }
+    // The last row, 64 columns at once.
+    if i < m {
         let aRow = a + i * aRowStride, cRow = c + i * cRowStride
         var j = 0
+        while j + 64 <= n {
+            var s0 = initial(cRow, j), s1 = initial(cRow, j + 16), s2 = initial(cRow, j + 32), s3 = initial(cRow, j + 48)
+            var bRow = b + j, offset = 0
+            for _ in 0..<k {
+                let x = Lanes(repeating: aRow[offset])
+                s0 = s0.addingProduct(x, load(bRow)); s1 = s1.addingProduct(x, load(bRow + 16))
+                s2 = s2.addingProduct(x, load(bRow + 32)); s3 = s3.addingProduct(x, load(bRow + 48))
+                bRow += bRowStride
+                offset += aColumnStride
+            }
+            store(s0, cRow + j); store(s1, cRow + j + 16); store(s2, cRow + j + 32); store(s3, cRow + j + 48)
+            j += 64
+        }
         while j < n {
             var s = initial(cRow, j)
             var bRow = b + j, offset = 0
@@ -93,7 +143,6 @@ public func matrixMultiplyAVX512(
             store(s, cRow + j)
             j += 16
         }
-        i += 1
     }
 }
 #endif

@@ -11,20 +11,32 @@ extension GrayImage {
 
 /// Resamples a (height, width) plane of 8-bit values into floats; separable, one axis at a time.
 func resample(_ plane: [UInt8], width: Int, height: Int, toWidth: Int, toHeight: Int) -> [Float] {
-    // Horizontal pass: (height, width) → (height, toWidth)
-    var rows = [Float](repeating: 0, count: height * toWidth)
+    // Horizontal pass, on the plane transposed, (width, height): an output column is then a few whole input
+    // columns weighted and added, all its rows at once, where a row at a time each sum waited on the last.
+    // The sums are the same, term by term in the same order. (width, height) → (toWidth, height)
+    let columns = GrayImage(width: width, height: height, pixels: plane).transposed().pixels
+    var resampledColumns = [Float](repeating: 0, count: toWidth * height)
     Taps(from: width, to: toWidth).withPointers { first, offset, weights in
-        plane.withUnsafeBufferPointer { plane in
-            rows.withUnsafeMutableBufferPointer { rows in
-                for y in 0..<height {
-                    let source = plane.baseAddress! + y * width, target = rows.baseAddress! + y * toWidth
-                    for x in 0..<toWidth {
-                        let from = source + first[x]
-                        var sum: Float = 0
-                        for tap in offset[x]..<offset[x + 1] { sum += Float(from[tap - offset[x]]) * weights[tap] }
-                        target[x] = sum
+        columns.withUnsafeBufferPointer { columns in
+            resampledColumns.withUnsafeMutableBufferPointer { resampled in
+                for x in 0..<toWidth {
+                    let target = resampled.baseAddress! + x * height
+                    for tap in offset[x]..<offset[x + 1] {
+                        let source = columns.baseAddress! + (first[x] + tap - offset[x]) * height
+                        let weight = weights[tap]
+                        for y in 0..<height { target[y] += Float(source[y]) * weight }
                     }
                 }
+            }
+        }
+    }
+    // Back to rows: (toWidth, height) → (height, toWidth)
+    var rows = [Float](repeating: 0, count: height * toWidth)
+    resampledColumns.withUnsafeBufferPointer { columns in
+        rows.withUnsafeMutableBufferPointer { rows in
+            for x in 0..<toWidth {
+                let column = columns.baseAddress! + x * height
+                for y in 0..<height { rows[y * toWidth + x] = column[y] }
             }
         }
     }

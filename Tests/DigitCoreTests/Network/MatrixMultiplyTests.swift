@@ -9,12 +9,15 @@ import Testing
         var testDescription: String { "\(m)×\(k) · \(k)×\(n)\(transposedA ? ", Aᵀ" : "")\(accumulating ? ", +=" : "")" }
     }
 
-    // The layers' shapes (conv 676×9·9×16, 121×144·144×32, dense 8×800·800×128, the gradients' Aᵀ
-    // forms), and odd sizes that leave remainders in every loop.
+    // The layers' shapes (conv 676×9·9×16, 121×144·144×32, dense 8×800·800×128 and a small batch's 10×800
+    // and 3×800, the gradients' Aᵀ forms), and odd sizes that leave remainders in every loop.
     static let cases: [Case] = [
         Case(m: 676, n: 16, k: 9, transposedA: false, accumulating: true),
         Case(m: 121, n: 32, k: 144, transposedA: false, accumulating: false),
         Case(m: 8, n: 128, k: 800, transposedA: false, accumulating: true),
+        Case(m: 10, n: 128, k: 800, transposedA: false, accumulating: false),
+        Case(m: 3, n: 128, k: 800, transposedA: false, accumulating: true),
+        Case(m: 5, n: 112, k: 50, transposedA: true, accumulating: false),
         Case(m: 144, n: 32, k: 121, transposedA: true, accumulating: true),
         Case(m: 121, n: 144, k: 32, transposedA: false, accumulating: false),
         Case(m: 13, n: 10, k: 128, transposedA: false, accumulating: true),
