@@ -9,48 +9,34 @@ extension GrayImage {
     }
 }
 
-/// Resamples a (height, width) plane of 8-bit values into floats; separable, one axis at a time.
+/// Resamples a (height, width) plane of 8-bit values into floats; separable, one axis at a time, each pass
+/// adding whole rows: the horizontal pass on the plane transposed, where a row at a time each output's sum
+/// waited on its own last addition. The sums are the same, term by term in the same order.
 func resample(_ plane: [UInt8], width: Int, height: Int, toWidth: Int, toHeight: Int) -> [Float] {
-    // Horizontal pass, on the plane transposed, (width, height): an output column is then a few whole input
-    // columns weighted and added, all its rows at once, where a row at a time each sum waited on the last.
-    // The sums are the same, term by term in the same order. (width, height) → (toWidth, height)
-    let columns = GrayImage(width: width, height: height, pixels: plane).transposed().pixels
-    var resampledColumns = [Float](repeating: 0, count: toWidth * height)
-    Taps(from: width, to: toWidth).withPointers { first, offset, weights in
-        columns.withUnsafeBufferPointer { columns in
-            resampledColumns.withUnsafeMutableBufferPointer { resampled in
-                for x in 0..<toWidth {
-                    let target = resampled.baseAddress! + x * height
-                    for tap in offset[x]..<offset[x + 1] {
-                        let source = columns.baseAddress! + (first[x] + tap - offset[x]) * height
-                        let weight = weights[tap]
-                        for y in 0..<height { target[y] += Float(source[y]) * weight }
-                    }
-                }
-            }
-        }
-    }
-    // Back to rows: (toWidth, height) → (height, toWidth)
+    // Horizontal pass: (height, width) → transposed (width, height) → (toWidth, height) → (height, toWidth)
+    let columns = GrayImage(width: width, height: height, pixels: plane).transposed().pixels.map(Float.init)
+    let resampledColumns = resampleRows(columns, length: height, count: width, toCount: toWidth)
     var rows = [Float](repeating: 0, count: height * toWidth)
-    resampledColumns.withUnsafeBufferPointer { columns in
-        rows.withUnsafeMutableBufferPointer { rows in
-            for x in 0..<toWidth {
-                let column = columns.baseAddress! + x * height
-                for y in 0..<height { rows[y * toWidth + x] = column[y] }
-            }
-        }
+    for x in 0..<toWidth {
+        for y in 0..<height { rows[y * toWidth + x] = resampledColumns[x * height + y] }
     }
     // Vertical pass: (height, toWidth) → (toHeight, toWidth)
-    var result = [Float](repeating: 0, count: toHeight * toWidth)
-    Taps(from: height, to: toHeight).withPointers { first, offset, weights in
+    return resampleRows(rows, length: toWidth, count: height, toCount: toHeight)
+}
+
+/// `count` rows of `length` values resampled along the rows' axis into `toCount` rows: each a weighted sum of
+/// whole rows.
+private func resampleRows(_ rows: [Float], length: Int, count: Int, toCount: Int) -> [Float] {
+    var result = [Float](repeating: 0, count: toCount * length)
+    Taps(from: count, to: toCount).withPointers { first, offset, weights in
         rows.withUnsafeBufferPointer { rows in
             result.withUnsafeMutableBufferPointer { result in
-                for y in 0..<toHeight {
-                    let target = result.baseAddress! + y * toWidth
-                    for tap in offset[y]..<offset[y + 1] {
-                        let source = rows.baseAddress! + (first[y] + tap - offset[y]) * toWidth
+                for row in 0..<toCount {
+                    let target = result.baseAddress! + row * length
+                    for tap in offset[row]..<offset[row + 1] {
+                        let source = rows.baseAddress! + (first[row] + tap - offset[row]) * length
                         let weight = weights[tap]
-                        for x in 0..<toWidth { target[x] += source[x] * weight }
+                        for x in 0..<length { target[x] += source[x] * weight }
                     }
                 }
             }
