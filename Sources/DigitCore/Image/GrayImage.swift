@@ -21,4 +21,13 @@ public struct GrayImage: Equatable, Sendable {
         get { pixels[y * width + x] }
         set { pixels[y * width + x] = newValue }
     }
+
+    /// Black for white: 255 - every pixel.
+    public func inverted() -> GrayImage {
+        var result = self
+        result.pixels.withUnsafeMutableBufferPointer { pixels in
+            for index in pixels.indices { pixels[index] = 255 - pixels[index] }
+        }
+        return result
+    }
 }

@@ -5,7 +5,11 @@ extension GrayImage {
         precondition(newWidth > 0 && newHeight > 0, "empty target size")
         if newWidth == width && newHeight == height { return self }
         let values = resample(pixels, width: width, height: height, toWidth: newWidth, toHeight: newHeight)
-        return GrayImage(width: newWidth, height: newHeight, pixels: values.map { UInt8(clamping: Int($0.rounded())) })
+        let levels = [UInt8](unsafeUninitializedCapacity: values.count) { levels, initialized in
+            values.withUnsafeBufferPointer { for index in $0.indices { levels[index] = UInt8(clamping: Int($0[index].rounded())) } }
+            initialized = values.count
+        }
+        return GrayImage(width: newWidth, height: newHeight, pixels: levels)
     }
 }
 
@@ -14,11 +18,19 @@ extension GrayImage {
 /// waited on its own last addition. The sums are the same, term by term in the same order.
 func resample(_ plane: [UInt8], width: Int, height: Int, toWidth: Int, toHeight: Int) -> [Float] {
     // Horizontal pass: (height, width) → transposed (width, height) → (toWidth, height) → (height, toWidth)
-    let columns = GrayImage(width: width, height: height, pixels: plane).transposed().pixels.map(Float.init)
+    let transposed = GrayImage(width: width, height: height, pixels: plane).transposed().pixels
+    let columns = [Float](unsafeUninitializedCapacity: transposed.count) { floats, initialized in
+        transposed.withUnsafeBufferPointer { for index in $0.indices { floats[index] = Float($0[index]) } }
+        initialized = transposed.count
+    }
     let resampledColumns = resampleRows(columns, length: height, count: width, toCount: toWidth)
-    var rows = [Float](repeating: 0, count: height * toWidth)
-    for x in 0..<toWidth {
-        for y in 0..<height { rows[y * toWidth + x] = resampledColumns[x * height + y] }
+    let rows = [Float](unsafeUninitializedCapacity: height * toWidth) { rows, initialized in
+        resampledColumns.withUnsafeBufferPointer { columns in
+            for x in 0..<toWidth {
+                for y in 0..<height { rows[y * toWidth + x] = columns[x * height + y] }
+            }
+        }
+        initialized = height * toWidth
     }
     // Vertical pass: (height, toWidth) → (toHeight, toWidth)
     return resampleRows(rows, length: toWidth, count: height, toCount: toHeight)

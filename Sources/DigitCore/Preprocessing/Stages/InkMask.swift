@@ -20,9 +20,12 @@ struct InkMask {
         let ink = denoised(flattened)
         // Lines are left out of the threshold: faint lines beside a faint digit would hold it down among them.
         let lines = ruledLines(ink)
-        let otsu = otsuThreshold(zip(ink.pixels, lines).map { $1 ? 0 : $0 })
+        var unruled = ink.pixels
+        for index in unruled.indices where lines[index] { unruled[index] = 0 }
+        let otsu = otsuThreshold(unruled)
         guard otsu.highMean > otsu.lowMean else { return nil }
-        let mask = zip(ink.pixels, lines).map { $0 > otsu.threshold && !$1 }
+        // Lines are 0 there, never above the threshold.
+        let mask = unruled.map { $0 > otsu.threshold }
         return Result(ink: ink, threshold: otsu.threshold, mask: mask, rules: lines.contains(true) ? lines : [])
     }
 

@@ -24,7 +24,7 @@ struct Polarity {
     /// The image ink-high, and whether its ink was dark.
     func inkHigh(_ image: GrayImage) -> (image: GrayImage, darkInk: Bool) {
         let darkInk = isDarkInk(image)
-        return (darkInk ? GrayImage(width: image.width, height: image.height, pixels: image.pixels.map { 255 - $0 }) : image, darkInk)
+        return (darkInk ? image.inverted() : image, darkInk)
     }
 
     func isDarkInk(_ image: GrayImage) -> Bool {
@@ -66,7 +66,7 @@ struct Polarity {
         let (small, factor) = atFullSize ? (image, 1) : (InkGranulometry.measuringImage(image), InkGranulometry.factor(image))
         let thinnest = InkGranulometry.candidateRadii[InkGranulometry.thinRadii - 1]
         let light = InkGranulometry(measuring: small, factor: factor, radiiUpTo: thinnest)
-        let dark = InkGranulometry(measuring: GrayImage(width: small.width, height: small.height, pixels: small.pixels.map { 255 - $0 }),
+        let dark = InkGranulometry(measuring: small.inverted(),
                                    factor: factor, radiiUpTo: thinnest)
         let (darkThin, lightThin) = (Double(dark.thinArea), Double(light.thinArea))
         guard max(darkThin, lightThin) >= (share ?? InkGranulometry.significantShare) * Double(dark.pixelCount) else { return nil }
