@@ -13,42 +13,36 @@ extension GrayImage {
     }
 }
 
-/// Resamples a (height, width) plane of 8-bit values into floats; separable, one axis at a time, each pass
-/// adding whole rows: the horizontal pass on the plane transposed, where a row at a time each output's sum
-/// waited on its own last addition. The sums are the same, term by term in the same order.
+/// Resamples a (height, width) plane of 8-bit values into floats; separable, one axis at a time.
 func resample(_ plane: [UInt8], width: Int, height: Int, toWidth: Int, toHeight: Int) -> [Float] {
-    // Horizontal pass: (height, width) → transposed (width, height) → (toWidth, height) → (height, toWidth)
-    let transposed = GrayImage(width: width, height: height, pixels: plane).transposed().pixels
-    let columns = [Float](unsafeUninitializedCapacity: transposed.count) { floats, initialized in
-        transposed.withUnsafeBufferPointer { for index in $0.indices { floats[index] = Float($0[index]) } }
-        initialized = transposed.count
-    }
-    let resampledColumns = resampleRows(columns, length: height, count: width, toCount: toWidth)
-    let rows = [Float](unsafeUninitializedCapacity: height * toWidth) { rows, initialized in
-        resampledColumns.withUnsafeBufferPointer { columns in
-            for x in 0..<toWidth {
-                for y in 0..<height { rows[y * toWidth + x] = columns[x * height + y] }
+    // Horizontal pass: (height, width) → (height, toWidth)
+    var rows = [Float](repeating: 0, count: height * toWidth)
+    Taps(from: width, to: toWidth).withPointers { first, offset, weights in
+        plane.withUnsafeBufferPointer { plane in
+            rows.withUnsafeMutableBufferPointer { rows in
+                for y in 0..<height {
+                    let source = plane.baseAddress! + y * width, target = rows.baseAddress! + y * toWidth
+                    for x in 0..<toWidth {
+                        let from = source + first[x]
+                        var sum: Float = 0
+                        for tap in offset[x]..<offset[x + 1] { sum += Float(from[tap - offset[x]]) * weights[tap] }
+                        target[x] = sum
+                    }
+                }
             }
         }
-        initialized = height * toWidth
     }
     // Vertical pass: (height, toWidth) → (toHeight, toWidth)
-    return resampleRows(rows, length: toWidth, count: height, toCount: toHeight)
-}
-
-/// `count` rows of `length` values resampled along the rows' axis into `toCount` rows: each a weighted sum of
-/// whole rows.
-private func resampleRows(_ rows: [Float], length: Int, count: Int, toCount: Int) -> [Float] {
-    var result = [Float](repeating: 0, count: toCount * length)
-    Taps(from: count, to: toCount).withPointers { first, offset, weights in
+    var result = [Float](repeating: 0, count: toHeight * toWidth)
+    Taps(from: height, to: toHeight).withPointers { first, offset, weights in
         rows.withUnsafeBufferPointer { rows in
             result.withUnsafeMutableBufferPointer { result in
-                for row in 0..<toCount {
-                    let target = result.baseAddress! + row * length
-                    for tap in offset[row]..<offset[row + 1] {
-                        let source = rows.baseAddress! + (first[row] + tap - offset[row]) * length
+                for y in 0..<toHeight {
+                    let target = result.baseAddress! + y * toWidth
+                    for tap in offset[y]..<offset[y + 1] {
+                        let source = rows.baseAddress! + (first[y] + tap - offset[y]) * toWidth
                         let weight = weights[tap]
-                        for x in 0..<length { target[x] += source[x] * weight }
+                        for x in 0..<toWidth { target[x] += source[x] * weight }
                     }
                 }
             }
