@@ -170,6 +170,18 @@ import Testing
         #expect(darkInk, "squares every \(spacing) px")
     }
 
+    @Test(arguments: [4, 8])
+    func polarityOfABoldDigitFillingAShadedPage(digit: Int) throws {
+        // Strokes a seventh of the digit's height on paper darkening towards one side: too bold for the thinness
+        // test, which finds only the narrow gaps of the digit's counters, light and few, and took them for ink.
+        var shaded = page(width: 320, height: 245) { x, _ in 225 - 100 * (1 - x / 320) }
+        shaded.draw(digit, x: 90, y: 20, width: 150, height: 205, penWidth: 30, ink: 50)
+        let darkInk = Polarity().isDarkInk(shaded.image)
+        #expect(darkInk)
+        let prediction = try predicted(try #require(preprocessor.prepare(shaded.image), "no digit found"))
+        #expect(prediction.digit == digit, "\(prediction)")
+    }
+
     @Test func polarityOfChalkOnABoard() {
         var board = Canvas(width: 200, height: 160, paper: 45)
         board.draw(3, x: 70, y: 30, width: 55, height: 90, penWidth: 6, ink: 225)

@@ -5,7 +5,9 @@
 /// on light paper. Otherwise ink is the thinnest thing there (`InkGranulometry`), but only thin things
 /// clearly there overrule the other two tests agreeing with the border on light ink (a board's chalk may be
 /// too bold to measure), and where the tiles say otherwise it is looked for at full size (squared paper's
-/// squares are the thinnest things at the measuring size). Else within each tile the paper is the bulk and
+/// squares are the thinnest things at the measuring size); where full size cannot tell either, only thin
+/// things clearly there overrule the tiles (a bold digit filling its page leaves only its counters' narrow
+/// gaps as thin light things). Else within each tile the paper is the bulk and
 /// ink the extreme farther from it (tiles, because a gradient spreads the whole page's histogram both
 /// ways), unless the page's median is its paper (a sheet on a desk covers most of the photo) and says
 /// otherwise: then the thinnest things at full size decide, or else the page's median. A small image is a
@@ -46,8 +48,14 @@ struct Polarity {
             // Squared paper's grid, a few pixels a square at the measuring size, leaves its paper as the thin
             // things there: where the tiles say otherwise, and the histogram does not side with it, the thinnest
             // things at full size decide. The histogram, the cheapest, is asked first: on most pages it agrees.
-            guard byWholeImage != thin, byTiles != thin, isDarkInkByThinness(image, atFullSize: true) == byTiles else { return thin }
-            return byTiles
+            guard byWholeImage != thin, byTiles != thin else { return thin }
+            let atFullSize = isDarkInkByThinness(image, atFullSize: true)
+            if atFullSize == byTiles { return byTiles }
+            // Where full size cannot tell either, thin things that are not clearly there do not overrule the
+            // tiles: a bold digit filling a shaded page leaves only the narrow gaps of its counters (a 4's, an
+            // 8's) as thin light things, and was read as its gaps.
+            if atFullSize == nil, isDarkInkByThinness(image, atLeast: Self.overrulingShare) == nil { return byTiles }
+            return thin
         }
         if allSayLight { return false }
         guard let whole = byWholeImage, whole != byTiles else { return byTiles }
