@@ -24,22 +24,21 @@ import Testing
 
     @Test(arguments: zip([17, 17, 50, 36, 5], [11, 40, 50, 23, 1]))
     func resizingMatchesTheReference(width: Int, height: Int) {
-        let size = (width: width, height: height)
         var generator = SeededGenerator(seed: 7)
         let image = GrayImage(width: 37, height: 23, pixels: (0..<37 * 23).map { _ in UInt8.random(in: 0...255, using: &generator) })
-        let resized = image.resized(width: size.width, height: size.height)
+        let resized = image.resized(width: width, height: height)
         var worst = 0.0
-        for y in 0..<size.height {
-            for x in 0..<size.width {
+        for y in 0..<height {
+            for x in 0..<width {
                 var value = 0.0
-                for (row, rowWeight) in Self.weights(y, from: 23, to: size.height) {
-                    for (column, columnWeight) in Self.weights(x, from: 37, to: size.width) {
+                for (row, rowWeight) in Self.weights(y, from: 23, to: height) {
+                    for (column, columnWeight) in Self.weights(x, from: 37, to: width) {
                         value += rowWeight * columnWeight * Double(image[column, row])
                     }
                 }
                 worst = max(worst, abs(value - Double(resized[x, y])))
             }
         }
-        #expect(worst <= 0.5 + 1e-3, "\(size.width)×\(size.height): off by up to \(worst)")
+        #expect(worst <= 0.5 + 1e-3, "\(width)×\(height): off by up to \(worst)")
     }
 }
