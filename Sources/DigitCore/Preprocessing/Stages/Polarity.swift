@@ -44,7 +44,8 @@ struct Polarity {
         // that are clearly there: chalk too bold for the thinness test leaves it the few dark pixels between
         // its strokes.
         let allSayLight = byBorder == false && !byTiles && byWholeImage == false
-        if let thin = isDarkInkByThinness(image, atLeast: allSayLight ? Self.overrulingShare : nil) {
+        let thinness = thinness(image)
+        if let thin = thinness.darkInk(atLeast: allSayLight ? Self.overrulingShare : nil) {
             // Squared paper's grid, a few pixels a square at the measuring size, leaves its paper as the thin
             // things there: where the tiles say otherwise, and the histogram does not side with it, the thinnest
             // things at full size decide. The histogram, the cheapest, is asked first: on most pages it agrees.
@@ -54,7 +55,7 @@ struct Polarity {
             // Where full size cannot tell either, thin things that are not clearly there do not overrule the
             // tiles: a bold digit filling a shaded page leaves only the narrow gaps of its counters (a 4's, an
             // 8's) as thin light things, and was read as its gaps.
-            if atFullSize == nil, isDarkInkByThinness(image, atLeast: Self.overrulingShare) == nil { return byTiles }
+            if atFullSize == nil, thinness.darkInk(atLeast: Self.overrulingShare) == nil { return byTiles }
             return thin
         }
         if allSayLight { return false }
@@ -70,17 +71,32 @@ struct Polarity {
     /// granulometry's size, or with `atFullSize` at the image's own), or when the thin things of either polarity
     /// take away less than `atLeast` of the image (by default, the least that counts as strokes).
     func isDarkInkByThinness(_ image: GrayImage, atFullSize: Bool = false, atLeast share: Double? = nil) -> Bool? {
+        thinness(image, atFullSize: atFullSize).darkInk(atLeast: share)
+    }
+
+    /// What the thinness test measures: the thin things of each polarity, measured once and judged against
+    /// either share.
+    struct Thinness {
+        /// The pixels the two smallest openings take away from the image with dark ink made high, and as it is.
+        let dark: Double, light: Double
+        let pixelCount: Double
+
+        /// `isDarkInkByThinness`'s answer.
+        func darkInk(atLeast share: Double? = nil) -> Bool? {
+            guard max(dark, light) >= (share ?? InkGranulometry.significantShare) * pixelCount else { return nil }
+            if dark >= 1.5 * light { return true }
+            if light >= 1.5 * dark { return false }
+            return nil
+        }
+    }
+
+    func thinness(_ image: GrayImage, atFullSize: Bool = false) -> Thinness {
         // Only the smallest radii are needed, on the image (shrunk, unless at full size) and its inverse.
         let (small, factor) = atFullSize ? (image, 1) : (InkGranulometry.measuringImage(image), InkGranulometry.factor(image))
         let thinnest = InkGranulometry.candidateRadii[InkGranulometry.thinRadii - 1]
         let light = InkGranulometry(measuring: small, factor: factor, radiiUpTo: thinnest)
-        let dark = InkGranulometry(measuring: small.inverted(),
-                                   factor: factor, radiiUpTo: thinnest)
-        let (darkThin, lightThin) = (Double(dark.thinArea), Double(light.thinArea))
-        guard max(darkThin, lightThin) >= (share ?? InkGranulometry.significantShare) * Double(dark.pixelCount) else { return nil }
-        if darkThin >= 1.5 * lightThin { return true }
-        if lightThin >= 1.5 * darkThin { return false }
-        return nil
+        let dark = InkGranulometry(measuring: small.inverted(), factor: factor, radiiUpTo: thinnest)
+        return Thinness(dark: Double(dark.thinArea), light: Double(light.thinArea), pixelCount: Double(dark.pixelCount))
     }
 
     /// The paper is the page's median, and ink the extreme twice as far from it as the other: a sheet on a

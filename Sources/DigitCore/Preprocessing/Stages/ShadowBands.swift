@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Stage 5, components, first step (with `RuleStripping`): takes the ink mask's components and the image the
 /// ink was found in, gives the pixels of the components that are a shadow's band: a straight strip of even
 /// width that crosses the page from side to side, cast by a pen, a finger or a window's bar across the sheet.
@@ -196,9 +202,3 @@ struct ShadowBands {
         }
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
