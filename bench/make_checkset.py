@@ -77,6 +77,13 @@ NON_DIGIT_CONDITIONS = {
     "scribble": "pen scribbles",
     "letter": "letters in fonts",
 }
+# Thumbnails: a digit stored at the few pixels it was scanned at, framed tightly, as data sets of small
+# digits and form fields keep them; listed after the non-digits so that the images before them stay the same.
+THUMBNAIL_CONDITIONS = {
+    "thumbnail": "a digit 8-16 px tall, framed tightly, stored at that size; either polarity, 17 or 256 grey levels",
+    "thumbnail-nearest": "the same, enlarged 3-10x by repeating pixels (nearest neighbour)",
+    "thumbnail-smooth": "the same, enlarged 3-10x with bilinear or bicubic interpolation",
+}
 # Non-digits for training only, never in the check set: other shapes than the check set's, so that the
 # models learn doubt rather than the check set's scribbles.
 TRAINING_NON_DIGITS = {
@@ -414,6 +421,37 @@ def scene(rng, label, sources, condition, max_side):
         image = ImageOps.invert(image)   # an inverted scan, white on black
     return image, source
 
+def thumbnail(rng, label, sources, condition):
+    """A tightly framed digit scanned at 8-16 px (its ink's coverage of each pixel, as a scanner's area
+    sampling gives), enlarged as the condition says, and what drew it."""
+    height = rng.randint(8, 16)
+    mask, source = glyph(rng, label, sources, height * 8)
+    image = Image.fromarray((mask * 255).astype(np.uint8)).rotate(rng.uniform(-8, 8), resample=Image.BICUBIC, expand=True)
+    image = image.crop(image.getbbox())
+    scale = height * 8 / image.height
+    image = image.resize((max(8, int(image.width * scale)), height * 8), Image.BICUBIC)
+    margin = [rng.randint(0, 16) for _ in range(4)]   # up to two pixels once shrunk, or none
+    framed = Image.new("L", (image.width + margin[0] + margin[2], image.height + margin[1] + margin[3]), 0)
+    framed.paste(image, (margin[0], margin[1]))
+    small = framed.resize((max(1, round(framed.width / 8)), max(1, round(framed.height / 8))), Image.BOX)
+    levels = np.asarray(small, np.float32) / 255
+    if rng.random() < 0.25:   # 17 levels, 0-16, as counts of a 4x4 block's inked cells are kept
+        levels = np.round(levels * 16) / 16
+    paper, ink = rng.uniform(0.85, 1.0), rng.uniform(0.0, 0.25)
+    if rng.random() < 0.5:   # light ink on dark, as such data sets store their digits
+        paper, ink = 1 - paper, 1 - ink
+    noise = np.random.default_rng(rng.randrange(1 << 30)).normal(0, rng.uniform(0, 0.02), levels.shape)
+    pixels = np.clip(paper + (ink - paper) * levels + noise, 0, 1)
+    if rng.random() < 0.15:   # the levels written as they are, 0-16, not stretched to 0-255
+        image = Image.fromarray(np.round(levels * 16).astype(np.uint8) if paper < 0.5 else np.round((1 - levels) * 16).astype(np.uint8))
+    else:
+        image = Image.fromarray((pixels * 255).astype(np.uint8))
+    if condition != "thumbnail":
+        factor = rng.uniform(3, 10)
+        method = Image.NEAREST if condition == "thumbnail-nearest" else rng.choice([Image.BILINEAR, Image.BICUBIC])
+        image = image.resize((round(image.width * factor), round(image.height * factor)), method)
+    return image, source
+
 # EXIF orientation → how to store an upright image so that a viewer applying the orientation shows it upright.
 STORED = {2: [Image.FLIP_LEFT_RIGHT], 3: [Image.ROTATE_180], 4: [Image.FLIP_TOP_BOTTOM], 5: [Image.TRANSPOSE],
           6: [Image.ROTATE_90], 7: [Image.TRANSVERSE], 8: [Image.ROTATE_270]}
@@ -446,7 +484,7 @@ def main():
     parser.add_argument("--fonts", choices=["all", "training"], default="all")
     parser.add_argument("--mnist", default=os.environ.get("DIGITCLI_MNIST", os.path.join(os.path.dirname(ROOT), "shared", "mnist")))
     parser.add_argument("--mnist-range", default="55000:57500", help="MNIST training images to draw digits from")
-    parser.add_argument("--conditions", default=",".join(list(CONDITIONS) + list(NON_DIGIT_CONDITIONS)))
+    parser.add_argument("--conditions", default=",".join(list(CONDITIONS) + list(NON_DIGIT_CONDITIONS) + list(THUMBNAIL_CONDITIONS)))
     parser.add_argument("--symbols", default=SYMBOLS, help="the symbols the symbol condition draws from")
     args = parser.parse_args()
     SYMBOLS = args.symbols
@@ -466,7 +504,7 @@ def main():
     sources = Sources(font_paths, held_out, mnist)
     jobs = []
     for condition in args.conditions.split(","):
-        if condition in CONDITIONS:
+        if condition in CONDITIONS or condition in THUMBNAIL_CONDITIONS:
             jobs += [(i % 10, condition) for i in range(args.per_condition)]
         elif condition in NON_DIGIT_CONDITIONS or condition in TRAINING_NON_DIGITS:
             jobs += [(condition, condition) for _ in range(max(1, args.per_condition // (2 if condition == "blank" else 4)))]
@@ -474,8 +512,12 @@ def main():
             parser.error("unknown condition %s" % condition)
     with open(os.path.join(args.out, "labels.tsv"), "w") as listing:
         for index, (label, condition) in enumerate(jobs):
-            image, source = scene(rng, label, sources, condition, args.max_side)
-            png = condition not in ("jpeg-low", "exif") and rng.random() < 0.4
+            if condition in THUMBNAIL_CONDITIONS:   # stored losslessly: each pixel counts
+                image, source = thumbnail(rng, label, sources, condition)
+                png = True
+            else:
+                image, source = scene(rng, label, sources, condition, args.max_side)
+                png = condition not in ("jpeg-low", "exif") and rng.random() < 0.4
             name = "%05d.%s" % (index, "png" if png else "jpg")
             save(rng, image, os.path.join(args.out, name), condition)
             listing.write("%s\t%s\t%s\t%s\n" % (name, label, source, condition))

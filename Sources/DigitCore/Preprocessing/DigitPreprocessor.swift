@@ -66,7 +66,8 @@ public enum PreprocessingStep: Int, CaseIterable, Sendable {
 /// 6. strokes brought to MNIST's width (`StrokeWidth`);
 /// 7. fitted into 20×20 and centred in 28×28 by its centre of mass (`Fitting`).
 ///
-/// A 28×28 image that already is MNIST-like (light ink on black) passes through unchanged.
+/// A 28×28 image that already is MNIST-like (light ink on black) passes through unchanged. A thumbnail (a
+/// digit of a few pixels, or an enlargement of one) is prepared by `Thumbnail` instead of stages 2–6.
 public struct DigitPreprocessor: Sendable {
     public static let side = 28
     public static let box = 20
@@ -107,6 +108,11 @@ public struct DigitPreprocessor: Sendable {
             steps?(.fitted, passthrough.image)
             return .digit(passthrough, beside: [])
         }
+        if let thumbnail = Thumbnail.source(of: image) {
+            steps?(.gray, thumbnail)
+            guard let crop = Thumbnail().digitCrop(thumbnail, steps: steps) else { return .noDigit }
+            return .digit(fitted(crop, threshold: nil, steps: steps), beside: [])
+        }
         let components = DigitComponents(minimumContrast: minimumContrast)
         guard let ink = inkMask(image, workingSize: workingSize, steps: steps), let found = components.digitCrop(ink) else { return .noDigit }
         var beside: [PreparedDigit] = []
@@ -128,12 +134,19 @@ public struct DigitPreprocessor: Sendable {
                 return Fitting().fitted(StrokeWidth().normalised(crop, threshold: ink.threshold))
             }
         }
-        steps?(.digit, found.crop)
-        let strokes = StrokeWidth().normalised(found.crop, threshold: ink.threshold)
+        return .digit(fitted(found.crop, threshold: ink.threshold, steps: steps), beside: beside)
+    }
+
+    /// Stages 6 and 7: the digit's crop with its strokes brought to MNIST's width (the ink above `threshold`
+    /// measured), fitted into 28×28. A thumbnail's (no threshold) keep their width: a pixel or two, which a
+    /// filter of one pixel would double or erase.
+    func fitted(_ crop: GrayImage, threshold: UInt8?, steps: ((PreprocessingStep, GrayImage) -> Void)?) -> PreparedDigit {
+        steps?(.digit, crop)
+        let strokes = threshold.map { StrokeWidth().normalised(crop, threshold: $0) } ?? crop
         steps?(.strokeWidth, strokes)
         let prepared = Fitting().fitted(strokes)
         steps?(.fitted, prepared.image)
-        return .digit(prepared, beside: beside)
+        return prepared
     }
 
     /// Stages 1–4, shared with `NumberReader`: the image at `workingSize`, turned ink-high, flattened against

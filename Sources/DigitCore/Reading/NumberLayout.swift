@@ -116,14 +116,14 @@ struct NumberLayout {
     /// predict, whose network then says whether they are digits): those of its line reached from it through
     /// gaps (the parts of one broken digit overlap across) no wider than a digit, side by side, as tall as it
     /// give or take half, and not within 4% of the image's edge (a sliver of desk, the edge of a sheet). Empty when
-    /// `main` is in no line (it is no digit's height).
+    /// `main` is in no line (it is no digit's height) or is a decimal point between two digits of one.
     func glyphsBeside(_ main: Int, labels: [Int32], components: [Component], width: Int, height: Int,
                       standsClear: (Int) -> Bool) -> [Glyph] {
         let found = lines(labels: labels, components: components, width: width, height: height, piecingTogether: false,
                           standsClear: standsClear)
         guard let line = found.first(where: { $0.glyphs.contains { $0.members.contains(main) } }) else { return [] }
         let glyphs = line.glyphs.filter { !$0.isPoint }
-        let start = glyphs.firstIndex { $0.members.contains(main) }!
+        guard let start = glyphs.firstIndex(where: { $0.members.contains(main) }) else { return [] }
         let digitHeight = glyphs[start].box.height
         func isDigit(_ g: Glyph) -> Bool {
             let (marginX, marginY) = (max(1, width / 25), max(1, height / 25))

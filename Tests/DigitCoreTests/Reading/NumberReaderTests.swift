@@ -274,6 +274,23 @@ import Glibc
         #expect(besideOf([digit, piece]) == 1, "a 1 beside the digit")
         #expect(besideOf([digit, piece, above]) == 0, "the edge goes on above it")
     }
+
+    /// Predict's digit may be the dot on the baseline between two taller glyphs (an enlarged 8×8 thumbnail
+    /// whose strokes came apart): the layout makes it a decimal point, and nothing stands beside it (this
+    /// crashed).
+    @Test func aDecimalPointAsPredictsDigitHasNothingBeside() {
+        let (width, height) = (64, 64)
+        let dot = Component(area: 16, minX: 30, minY: 48, maxX: 33, maxY: 51)
+        let left = Component(area: 120, minX: 8, minY: 16, maxX: 20, maxY: 52)
+        let right = Component(area: 120, minX: 42, minY: 16, maxX: 54, maxY: 52)
+        let layout = NumberLayout()
+        let lines = layout.lines(labels: [Int32](repeating: -1, count: width * height), components: [dot, left, right],
+                                 width: width, height: height, piecingTogether: false) { _ in true }
+        #expect(lines.map { $0.glyphs.map { $0.isPoint ? "." : "d" }.joined() } == ["d.d"])
+        let beside = layout.glyphsBeside(0, labels: [Int32](repeating: -1, count: width * height), components: [dot, left, right],
+                                         width: width, height: height) { _ in true }
+        #expect(beside.isEmpty)
+    }
 }
 
 extension NumberReaderTests {
