@@ -92,12 +92,9 @@ struct Thumbnail {
         let kept = components.map { $0.area * 8 >= largest }
         var box = Component()
         for (component, isKept) in zip(components, kept) where isKept { box.merge(component) }
-        steps?(.inkMask, GrayImage(width: image.width, height: image.height,
-                                   pixels: labels.map { $0 >= 0 && kept[Int($0)] ? 255 : 0 }))
-        return DigitComponents.inkCrop(above, labels: labels, box: box) { x, y in
-            let label = labels[y * image.width + x]
-            return label >= 0 && kept[Int(label)]
-        }
+        let isKept = labels.map { $0 >= 0 && kept[Int($0)] }
+        steps?(.inkMask, GrayImage(width: image.width, height: image.height, pixels: isKept.map { $0 ? 255 : 0 }))
+        return DigitComponents.inkCrop(above, labels: labels, box: box) { x, y in isKept[y * image.width + x] }
     }
 
     /// The median step between neighbours in a row.
