@@ -17,7 +17,7 @@ public struct PreparedDigit: Sendable, Equatable {
 
 /// The stages of `DigitPreprocessor`, in order, each named by the image it gives (`show --steps`).
 public enum PreprocessingStep: Int, CaseIterable, Sendable {
-    /// The image at the working size, as decoded (gray).
+    /// The image at the working size, as decoded (gray), its levels stretched when it is nearly black (`Levels`).
     case gray = 1
     /// Turned ink-high: from here on ink is light on black.
     case inkHigh
@@ -54,7 +54,8 @@ public enum PreprocessingStep: Int, CaseIterable, Sendable {
 /// Turns any photo, scan or drawing of a digit into MNIST's format, as its authors prepared theirs, in
 /// the stages of Stages/ (one file each):
 ///
-/// 1. the image at most `workingSize` pixels on its longer side (area-averaged);
+/// 1. the image at most `workingSize` pixels on its longer side (area-averaged), its levels stretched to the
+///    full range when even its brightest pixel is nearly black (`Levels`: a data set's raw 0–16 counts);
 /// 2. polarity: turned ink-high (`Polarity`);
 /// 3. paper and shadow: the paper's level, the image opened with a square wider than the strokes, is
 ///    taken away, and the rest measured against the paper's brightness (`PaperAndShadow`);
@@ -108,7 +109,8 @@ public struct DigitPreprocessor: Sendable {
             steps?(.fitted, passthrough.image)
             return .digit(passthrough, beside: [])
         }
-        if let thumbnail = Thumbnail.source(of: image) {
+        if let source = Thumbnail.source(of: image) {
+            let thumbnail = Levels().stretched(source)
             steps?(.gray, thumbnail)
             guard let crop = Thumbnail().digitCrop(thumbnail, steps: steps) else { return .noDigit }
             return .digit(fitted(crop, threshold: nil, steps: steps), beside: [])
@@ -153,7 +155,7 @@ public struct DigitPreprocessor: Sendable {
     /// its paper, and its ink found; nil when nothing stands above the paper.
     func inkMask(_ image: GrayImage, workingSize: Int, rulingShare: Double = InkMask().rulingShare,
                  steps: ((PreprocessingStep, GrayImage) -> Void)?) -> InkMask.Result? {
-        let working = workingSized(image, workingSize)
+        let working = Levels().stretched(workingSized(image, workingSize))
         steps?(.gray, working)
         let (inkHigh, darkInk) = Polarity().inkHigh(working)
         steps?(.inkHigh, inkHigh)

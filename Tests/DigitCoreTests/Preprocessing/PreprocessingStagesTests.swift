@@ -78,6 +78,32 @@ import Testing
         #expect(lined.opened(radius: 2) == lined, "a square as wide as the line keeps it")
     }
 
+    // MARK: Levels
+
+    @Test func nearlyBlackImagesAreStretchedToTheFullRange() {
+        let counts = GrayImage(width: 4, height: 1, pixels: [0, 4, 8, 16])
+        #expect(Levels().stretched(counts).pixels == [0, 64, 128, 255], "a data set's 0-16 counts")
+        let photo = GrayImage(width: 4, height: 1, pixels: [0, 4, 8, 32])
+        #expect(Levels().stretched(photo) == photo, "bright enough already")
+        #expect(Levels().stretched(GrayImage(width: 2, height: 2, filledWith: 0)).pixels == [0, 0, 0, 0])
+    }
+
+    @Test(arguments: [false, true])
+    func aDigitInSixteenLevelsIsRead(darkInk: Bool) throws {
+        // Written as counts (0-16) and enlarged smoothly: without the stretch no stroke stands the grain's 24
+        // levels above the paper, the opening stays narrower than the strokes, and nothing is found.
+        var canvas = Canvas(width: 90, height: 120, paper: darkInk ? 16 : 0)
+        canvas.draw(6, x: 20, y: 15, width: 50, height: 90, penWidth: 14, ink: darkInk ? 0 : 16)
+        #expect(try predicted(try #require(preprocessor.prepare(canvas.image))).digit == 6)
+    }
+
+    @Test func aNearlyBlackBlankPhotoIsNoDigit() {
+        var dark = Canvas(width: 160, height: 120, paper: 10)
+        dark.noise(amplitude: 6, seed: 3)
+        dark.unevenLight(darkest: 0.5)
+        #expect(preprocessor.prepare(dark.image) == nil)
+    }
+
     // MARK: Polarity
 
     @Test func polarityOfABoldDigitCroppedTightly() {

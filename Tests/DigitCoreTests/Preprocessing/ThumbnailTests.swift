@@ -45,6 +45,17 @@ import Testing
         #expect(try read(repeated(thumbnail(digit), 6)) == digit)
     }
 
+    /// Bilinear enlargements are no thumbnails: the page's stages prepare them, once `Levels` has stretched the
+    /// counts to the full range.
+    @Test(arguments: [2, 5, 8])
+    func thumbnailsInSeventeenLevelsEnlargedSmoothlyAreRead(digit: Int) throws {
+        for lightInk in [false, true] {
+            let enlarged = thumbnail(digit, lightInk: lightInk, levels: 17).resized(width: 60, height: 84)
+            #expect(Thumbnail.source(of: enlarged) == nil)
+            #expect(try read(enlarged) == digit, "light ink: \(lightInk)")
+        }
+    }
+
     @Test func aNearestNeighbourEnlargementGivesBackItsSource() throws {
         let source = thumbnail(3)
         #expect(Thumbnail.unenlarged(repeated(source, 5)) == source)
