@@ -69,8 +69,9 @@ extension GrayImage {
     }
 
     /// The opening with a (2·radius+1)² square. The image is first extended by 2·radius pixels that repeat
-    /// its border, so that light rising towards the border is kept as it is rather than cut off there.
-    func opened(radius: Int) -> GrayImage {
+    /// its border, so that light rising towards the border is kept as it is rather than cut off there; or, with
+    /// `beyond`, that hold this level, so that what is bright at the border is no broader than it looks.
+    func opened(radius: Int, beyond: UInt8? = nil) -> GrayImage {
         guard radius > 0 else { return self }
         let pad = 2 * radius
         var padded = GrayImage(width: width + 2 * pad, height: height + 2 * pad, filledWith: 0)
@@ -78,11 +79,15 @@ extension GrayImage {
         pixels.withUnsafeBufferPointer { source in
             padded.pixels.withUnsafeMutableBufferPointer { target in
                 for y in 0..<padded.height {
-                    let from = source.baseAddress! + min(max(y - pad, 0), height - 1) * width
                     let to = target.baseAddress! + y * paddedWidth
-                    to.initialize(repeating: from[0], count: pad)
+                    if let beyond, y < pad || y >= pad + height {
+                        to.initialize(repeating: beyond, count: paddedWidth)
+                        continue
+                    }
+                    let from = source.baseAddress! + min(max(y - pad, 0), height - 1) * width
+                    to.initialize(repeating: beyond ?? from[0], count: pad)
                     (to + pad).update(from: from, count: width)
-                    (to + pad + width).initialize(repeating: from[width - 1], count: pad)
+                    (to + pad + width).initialize(repeating: beyond ?? from[width - 1], count: pad)
                 }
             }
         }

@@ -78,6 +78,24 @@ import Testing
         #expect(lined.opened(radius: 2) == lined, "a square as wide as the line keeps it")
     }
 
+    @Test func aBarAlongTheBorderIsBroadOnlyWhenTheBorderIsRepeated() {
+        // A bar 5 pixels thick along the top: repeated outwards it is as thick as the square, and stays.
+        var bar = page(width: 40, height: 30) { _, _ in 20 }.image
+        for y in 0..<5 { for x in 5..<35 { bar[x, y] = 220 } }
+        #expect(bar.opened(radius: 3) == bar)
+        #expect(bar.opened(radius: 3, beyond: 20) == page(width: 40, height: 30) { _, _ in 20 }.image)
+    }
+
+    @Test(arguments: [(7, 14.0, 0.0), (2, 18.0, 4.0)])
+    func aBoldLowResolutionDigitWhoseBarRunsAlongTheBorderKeepsIt(digit: Int, pen: Double, top: Double) throws {
+        // A tight crop of a digit 24 pixels tall, enlarged bilinearly: the 7's bar touches the top, the 2's the
+        // bottom. With the border repeated outwards the bar is paper: the 7 is read as a 1, the 2 as a 7.
+        var canvas = Canvas(width: 96, height: 128, paper: 0)
+        canvas.draw(digit, x: 4, y: top, width: 88, height: 124 - top, penWidth: pen, ink: 255)
+        let crop = canvas.image.resized(width: 18, height: 24).resized(width: 48, height: 64)
+        #expect(try predicted(try #require(preprocessor.prepare(crop))).digit == digit)
+    }
+
     // MARK: Levels
 
     @Test func nearlyBlackImagesAreStretchedToTheFullRange() {

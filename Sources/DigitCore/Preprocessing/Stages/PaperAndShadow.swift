@@ -10,8 +10,19 @@
 struct PaperAndShadow {
     /// The paper's level under every pixel.
     func paper(_ inkHigh: GrayImage) -> GrayImage {
-        inkHigh.opened(radius: InkGranulometry(inkHigh, untilChosen: true).openingRadius)
+        let radius = InkGranulometry(inkHigh, untilChosen: true).openingRadius
+        guard min(inkHigh.width, inkHigh.height) < Self.smallCropSide else { return inkHigh.opened(radius: radius) }
+        var histogram = [Int](repeating: 0, count: 256)
+        for value in inkHigh.pixels { histogram[Int(value)] += 1 }
+        return inkHigh.opened(radius: radius, beyond: UInt8(percentile(histogram, 0.25)))
     }
+
+    /// Images narrower than this on their shorter side are crops of a digit (28 to 64 pixels, as data sets and
+    /// enlarged thumbnails are), too small for a page with shading around a sheet. There it is the digit's
+    /// strokes that reach the border, a 7's bar along the top of a tight crop: beyond the border lies paper
+    /// (the lower quartile), not more of the border, or the bar, repeated outwards, is broad enough to be paper
+    /// and the 7 is read as a 1. (A page's border is repeated: light rising towards it is shading.)
+    static let smallCropSide = 72
 
     /// Paper darker than this (0–255) is measured as if it were this bright, so that nearly black paper's
     /// grain is not magnified into ink.
