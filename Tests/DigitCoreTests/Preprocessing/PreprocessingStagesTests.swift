@@ -154,6 +154,28 @@ import Testing
         #expect(distance(try prepared(sheetOnADesk(4)), try clean(4, pen: 4)) < 12)
     }
 
+    @Test(arguments: [3, 6])
+    func polarityOfASmallPhotoOfASheetOnADesk(digit: Int) throws {
+        // 120×90, a crop by size: its border is all desk, and the sheet, tilted, covers half of it, which the
+        // border alone took for a board's chalk (the sheet was read as a digit).
+        var canvas = page(width: 120, height: 90) { x, y in
+            let (u, v) = ((x - 60) * 0.94 + (y - 45) * 0.34, (y - 45) * 0.94 - (x - 60) * 0.34)
+            return abs(u) < 40 && abs(v) < 34 ? 215 : 75
+        }
+        canvas.draw(digit, x: 48, y: 22, width: 26, height: 44, penWidth: 3, ink: 40)
+        let share = Double(canvas.image.pixels.count { $0 > 145 }) / Double(canvas.image.pixels.count)
+        #expect(share > 0.4 && share < 0.55)
+        #expect(Polarity().isDarkInkByBorder(canvas.image) == false, "the border alone says light ink")
+        #expect(Polarity().isDarkInk(canvas.image))
+        #expect(try predicted(try #require(preprocessor.prepare(canvas.image))).digit == digit)
+    }
+
+    @Test func polarityOfABoldChalkDigitInASmallCrop() {
+        var board = Canvas(width: 90, height: 120, paper: 40)
+        board.draw(8, x: 20, y: 14, width: 50, height: 90, penWidth: 12, ink: 200)
+        #expect(!Polarity().isDarkInk(board.image))
+    }
+
     @Test func aSheetsEdgeAtASlantIsAPageEdge() {
         // One side of a sheet turned on a desk (in the ink mask, the step from desk to sheet is a thin line),
         // from the top to two-thirds down, 4-5 pixels thick: a photo's was read as a 1 at 100%. Measured along

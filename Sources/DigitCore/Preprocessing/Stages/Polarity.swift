@@ -31,7 +31,11 @@ struct Polarity {
 
     func isDarkInk(_ image: GrayImage) -> Bool {
         if min(image.width, image.height) < Self.cropSide {
-            return isDarkInkByBorder(image) ?? isDarkInkByThinness(image) ?? isDarkInkByTiles(image)
+            let byBorder = isDarkInkByBorder(image)
+            // Dark all round, light the minority: a board's chalk, or a small photo of a sheet on a desk, which is
+            // broad where strokes are not: the other tests tell.
+            if byBorder == false && lightIsBroad(image) { return isDarkInkByThinness(image) ?? isDarkInkByTiles(image) }
+            return byBorder ?? isDarkInkByThinness(image) ?? isDarkInkByTiles(image)
         }
         // A page's border may be a desk darker than the sheet: alone it only tells when it is the brightest,
         // and then first, the gaps inside a marker's bold strokes being thinner than the strokes themselves.
@@ -63,6 +67,14 @@ struct Polarity {
         // The page's histogram and its tiles disagree: a lamp's spot or a shadow spreads the one or fools the
         // other. The thinnest things decide, looked for at full size (small digits vanish at the measuring size).
         return isDarkInkByThinness(image, atFullSize: true) ?? whole
+    }
+
+    /// Whether most of the light (above Otsu's threshold) is broader than a quarter of the image's shorter side:
+    /// a sheet, not strokes, however bold (a marker's are a sixth of the digit's height or less).
+    func lightIsBroad(_ image: GrayImage) -> Bool {
+        let threshold = otsuThreshold(image.pixels).threshold
+        let opened = image.opened(radius: max(2, min(image.width, image.height) / 8))
+        return opened.pixels.count { $0 > threshold } * 2 > image.pixels.count { $0 > threshold }
     }
 
     /// Ink is the thinnest thing on the page: the polarity whose two smallest openings take away 1.5 times
