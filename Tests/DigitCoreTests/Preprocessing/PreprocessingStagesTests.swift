@@ -122,6 +122,16 @@ import Testing
         #expect(preprocessor.prepare(dark.image) == nil)
     }
 
+    @Test(arguments: [(5, 205, 1), (3, 200, 3)])
+    func aPaleDigitStandsClear(digit: Int, ink: UInt8, blur: Int) throws {
+        // 30 levels below paper at 235, sharp; or 35, blurred by shrinking and enlarging: 25-30 clear of the paper's noise.
+        var canvas = Canvas(width: 240, height: 200, paper: 235)
+        canvas.draw(digit, x: 95, y: 50, width: 50, height: 90, penWidth: 7, ink: ink)
+        canvas.noise(amplitude: 3, seed: 5)
+        let image = canvas.image.resized(width: 240 / blur, height: 200 / blur).resized(width: 240, height: 200)
+        #expect(try predicted(try #require(preprocessor.prepare(image))).digit == digit)
+    }
+
     // MARK: Polarity
 
     @Test func polarityOfABoldDigitCroppedTightly() {
