@@ -70,6 +70,11 @@ struct TrainCommand: ParsableCommand {
     @Flag(name: .long, help: "Distort training images at random (rotation, scale, shear, shift, elastic distortion, stroke width).")
     var augment = false
 
+    @Option(name: .long, help: ArgumentHelp(
+        "With --augment, the share of training images (0-1) also shrunk to a few pixels and enlarged back, as low-resolution sources are.",
+        valueName: "share"))
+    var lowResolution: Float = 0
+
     @Option(name: [.short, .long], help: ArgumentHelp("Model file to write.", valueName: "path"))
     var output = "model.dcnn"
 
@@ -80,6 +85,7 @@ struct TrainCommand: ParsableCommand {
         guard validationSize >= 0 else { throw ValidationError("--validation-size must not be negative") }
         if let learningRate, !(learningRate > 0) { throw ValidationError("--learning-rate must be positive") }
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+        guard (0...1).contains(lowResolution) else { throw ValidationError("--low-resolution must be between 0 and 1") }
         do {
             _ = try Architecture(parsing: arch)
         } catch {
@@ -124,7 +130,11 @@ struct TrainCommand: ParsableCommand {
         options.schedule = schedule ?? (optimizer == .adam ? .cosine : .constant)
         options.seed = seed
         options.threads = threads.threads
-        options.augmentation = augment ? Augmentation() : nil
+        if augment {
+            var augmentation = Augmentation()
+            augmentation.lowResolutionShare = lowResolution
+            options.augmentation = augmentation
+        }
         let progress = TrainingProgress(epochs: epochs, isTerminal: isatty(STDERR_FILENO) == 1)
         options.reportInterval = progress.reportInterval
 
@@ -171,7 +181,7 @@ struct TrainCommand: ParsableCommand {
             "training_images": "\(training.count)",
             "extra_data": extraData.joined(separator: " "),
             "calibration_data": calibrationData.joined(separator: " "),
-            "augmentation": augment ? "on" : "off",
+            "augmentation": !augment ? "off" : lowResolution > 0 ? "on, low resolution \(lowResolution)" : "on",
             "training_seconds": fixed((clock.now - start).seconds, decimals: 2),
         ]
         // Test figures with the confidence as the model will give it.

@@ -54,4 +54,27 @@ import Testing
         #expect(image != ring)
         #expect(abs(ink(image) - ink(ring)) < 0.25 * ink(ring))
     }
+
+    @Test func lowResolutionBlursAfterTheOtherDistortionsWithoutChangingThem() {
+        var always = Augmentation()
+        always.lowResolutionShare = 1
+        let blurred = distorted(always, seed: 7), sharp = distorted(Augmentation(), seed: 7)
+        #expect(blurred != sharp)
+        // The same draw, then shrunk to one of the sides and enlarged back: one of them gives it exactly.
+        let candidates = Augmentation.lowResolutionSides.map { small in
+            var image = sharp
+            image.withUnsafeMutableBufferPointer { Augmentation().losingResolution($0.baseAddress!, side: 28, to: small) }
+            return image
+        }
+        #expect(candidates.contains(blurred))
+    }
+
+    @Test func losingResolutionBlursStrokesButKeepsTheirInk() {
+        var image = ring
+        image.withUnsafeMutableBufferPointer { Augmentation().losingResolution($0.baseAddress!, side: 28, to: 10) }
+        let ink = { (pixels: [Float]) in pixels.reduce(0) { $0 + $1 + 0.5 } }
+        #expect(abs(ink(image) - ink(ring)) < 0.1 * ink(ring))
+        // Full ink no longer: a 3-pixel ring at 10 pixels for 28 is a pixel wide, its edges grey.
+        #expect(image.max()! < 0.45 && image.contains { $0 > -0.4 && $0 < 0.2 })
+    }
 }
