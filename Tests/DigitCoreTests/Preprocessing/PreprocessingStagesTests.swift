@@ -337,6 +337,16 @@ import Testing
         #expect(prediction.digit == 1, "\(prediction)")
     }
 
+    @Test(arguments: [1, 4, 7])
+    func aDigitOfEightByEightPixelsEnlargedTo128IsNoShadowBand(digit: Int) throws {
+        // A small-digit data set's 8×8 digit enlarged bilinearly: its strokes are bars a quarter of the frame
+        // wide from top to bottom, as straight and even as a finger's shadow across a page (read 9, 3 and 1).
+        var canvas = Canvas(width: 128, height: 128, paper: 0)
+        canvas.draw(digit, x: 24, y: 4, width: 80, height: 120, penWidth: 16, ink: 255)
+        let enlarged = canvas.image.resized(width: 8, height: 8).resized(width: 128, height: 128)
+        #expect(try predicted(try #require(preprocessor.prepare(enlarged))).digit == digit)
+    }
+
     @Test func aBlurredDigitFillingItsFrameIsNoShadowBand() throws {
         // A 3 from side to side of its frame, blurred and no darker than a shadow: straight and even in half of
         // its slices, its middle stroke sticking out. But what sticks out is no darker than the rest.

@@ -31,11 +31,17 @@ struct ShadowBands {
     /// How long a band is at least, in widths.
     static let leastLength = 2.0
 
+    /// Images at least this many pixels each way are pages, which a band may cross. Smaller ones are crops
+    /// around their digit, whose strokes may run from side to side as straight and even as a band: a 1, or a
+    /// bold digit from a data set of small ones enlarged to 128 px, blurred into a bar as wide as a finger's
+    /// shadow.
+    static let smallestPage = 160
+
     /// Takes the band pixels of the components (`labels`, found in `ink`) out of `mask`; whether there were
-    /// any. Only on a page: in a crop, a 1's stroke may run from side to side.
+    /// any. Only on a page (`smallestPage`).
     func takeOff(from mask: inout [Bool], labels: [Int32], components: [Component], ink: GrayImage) -> Bool {
         let (width, height) = (ink.width, ink.height)
-        guard min(width, height) >= Polarity.cropSide else { return false }
+        guard min(width, height) >= Self.smallestPage else { return false }
         // A band's ends come within a tenth of the page of two of its sides.
         let reach = min(width, height) / 10
         var found = false
