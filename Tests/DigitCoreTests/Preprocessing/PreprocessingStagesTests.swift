@@ -347,6 +347,16 @@ import Testing
         #expect(try predicted(try #require(preprocessor.prepare(enlarged))).digit == digit)
     }
 
+    @Test(arguments: [7, 8])
+    func aDigitOfEightByEightPixelsEnlargedTo256IsNoShadowBand(digit: Int) throws {
+        // A page's size, where bands are looked for: the bar of the 7 and the 8's column of loops are not as
+        // deep all along as a shadow is (read 1 and 6).
+        var canvas = Canvas(width: 128, height: 128, paper: 0)
+        canvas.draw(digit, x: 24, y: 4, width: 80, height: 120, penWidth: 16, ink: 255)
+        let enlarged = canvas.image.resized(width: 8, height: 8).resized(width: 256, height: 256)
+        #expect(try predicted(try #require(preprocessor.prepare(enlarged))).digit == digit)
+    }
+
     @Test func aBlurredDigitFillingItsFrameIsNoShadowBand() throws {
         // A 3 from side to side of its frame, blurred and no darker than a shadow: straight and even in half of
         // its slices, its middle stroke sticking out. But what sticks out is no darker than the rest.

@@ -6,7 +6,8 @@ import Darwin
 
 /// Stage 5, components, first step (with `RuleStripping`): takes the ink mask's components and the image the
 /// ink was found in, gives the pixels of the components that are a shadow's band: a straight strip of even
-/// width that crosses the page from side to side, cast by a pen, a finger or a window's bar across the sheet.
+/// width and depth that crosses the page from side to side, cast by a pen, a finger or a window's bar across
+/// the sheet.
 /// Paper and shadow (stage 3) takes off what is broader than the strokes; a band only a few strokes wide stays,
 /// and on a blank page, where it is all there is, it passes for the strokes themselves. A digit's stroke is
 /// neither straight and even over its whole length nor cut off by the page's sides at both ends. A digit
@@ -28,6 +29,9 @@ struct ShadowBands {
     /// The most a shadow darkens the paper (flattened, 0-255): about two-thirds. Ink is darker; a marker's
     /// stroke across a small frame is as straight and even as a shadow's band, but black.
     static let darkestShadow = 170
+    /// How much deeper a band's shadow may be in one slice than in another (the median of each slice's ink):
+    /// a shadow is as deep all along, a blurred digit's strokes filling a page-sized frame are not.
+    static let evenDepth = 1.15
     /// How long a band is at least, in widths.
     static let leastLength = 2.0
 
@@ -153,12 +157,20 @@ struct ShadowBands {
         // The shadow's own level: the median of its ink in the slices that are the band's alone. A stroke on it
         // is darker: halfway from there to full ink.
         var histogram = [Int](repeating: 0, count: 256)
+        var sliceHistograms = [[Int]](repeating: [Int](repeating: 0, count: 256), count: Self.slices)
         let bandSlices = Set(evenlyWide)
         Self.forEachPixel(of: label, c, labels: labels, width: width) { x, y in
-            if bandSlices.contains(sliceOf(strip.position(x, y).t)) { histogram[Int(ink[x, y])] += 1 }
+            let slice = sliceOf(strip.position(x, y).t)
+            if bandSlices.contains(slice) {
+                histogram[Int(ink[x, y])] += 1
+                sliceHistograms[slice][Int(ink[x, y])] += 1
+            }
         }
         let level = percentile(histogram, 0.5)
         guard level <= Self.darkestShadow else { return nil }
+        // A shadow is as deep all along; a blurred digit's strokes are not (its bars, loops and junctions).
+        let sliceLevels = evenlyWide.map { percentile(sliceHistograms[$0], 0.5) }
+        guard Double(sliceLevels.max()!) <= Self.evenDepth * Double(max(sliceLevels.min()!, 1)) else { return nil }
         strip.darkerInk = UInt8(level + (256 - level) / 2)
 
         // A band alone is straight and even all along, and runs from side to side, but where it meets a side at
