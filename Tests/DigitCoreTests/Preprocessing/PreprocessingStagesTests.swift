@@ -96,6 +96,16 @@ import Testing
         #expect(try predicted(try #require(preprocessor.prepare(crop))).digit == digit)
     }
 
+    @Test(arguments: [160, 256])
+    func aSmallDigitEnlargedToFillAPageSizedFrameKeepsItsBar(side: Int) throws {
+        // An 8×8 7 enlarged to a page's size: its strokes are an eighth of the frame wide, its border mostly
+        // paper, and its bar along the top is ink, not paper repeated outwards (read 1).
+        var canvas = Canvas(width: 128, height: 128, paper: 0)
+        canvas.draw(7, x: 20, y: 0, width: 88, height: 128, penWidth: 12, ink: 255)
+        let enlarged = canvas.image.resized(width: 8, height: 8).resized(width: side, height: side)
+        #expect(try predicted(try #require(preprocessor.prepare(enlarged))).digit == 7)
+    }
+
     // MARK: Levels
 
     @Test func nearlyBlackImagesAreStretchedToTheFullRange() {

@@ -11,10 +11,16 @@ struct PaperAndShadow {
     /// The paper's level under every pixel.
     func paper(_ inkHigh: GrayImage) -> GrayImage {
         let radius = InkGranulometry(inkHigh, untilChosen: true).openingRadius
-        guard min(inkHigh.width, inkHigh.height) < Self.smallCropSide else { return inkHigh.opened(radius: radius) }
+        let (width, height) = (inkHigh.width, inkHigh.height)
+        let filled = radius * Self.filledFrame >= min(width, height)
+        guard min(width, height) < Self.smallCropSide || filled else { return inkHigh.opened(radius: radius) }
         var histogram = [Int](repeating: 0, count: 256)
         for value in inkHigh.pixels { histogram[Int(value)] += 1 }
-        return inkHigh.opened(radius: radius, beyond: UInt8(percentile(histogram, 0.25)))
+        let paper = percentile(histogram, 0.25)
+        guard min(width, height) < Self.smallCropSide || Self.borderIsMostlyPaper(inkHigh, paper: paper) else {
+            return inkHigh.opened(radius: radius)
+        }
+        return inkHigh.opened(radius: radius, beyond: UInt8(paper))
     }
 
     /// Images narrower than this on their shorter side are crops of a digit (28 to 64 pixels, as data sets and
@@ -23,6 +29,26 @@ struct PaperAndShadow {
     /// (the lower quartile), not more of the border, or the bar, repeated outwards, is broad enough to be paper
     /// and the 7 is read as a 1. (A page's border is repeated: light rising towards it is shading.)
     static let smallCropSide = 72
+    /// So is a larger image whose strokes are so wide that the opening's radius is this fraction of its shorter
+    /// side or more (a small digit enlarged to fill 128-400 pixels), and whose border is mostly paper: a sheet
+    /// on a desk, whose strokes may measure as wide, has desk all round.
+    static let filledFrame = 8
+
+    /// Whether most of the border lies within the grain of `paper` (ink-high).
+    static func borderIsMostlyPaper(_ inkHigh: GrayImage, paper: Int) -> Bool {
+        let (width, height) = (inkHigh.width, inkHigh.height)
+        var border = 0, paperBorder = 0
+        for y in 0..<height {
+            for x in 0..<width where x == 0 || y == 0 || x == width - 1 || y == height - 1 {
+                border += 1
+                if Int(inkHigh[x, y]) <= paper + Self.paperGrain { paperBorder += 1 }
+            }
+        }
+        return paperBorder * 2 > border
+    }
+
+    /// How far above the paper's level its grain reaches (the granulometry's least clear ink).
+    static let paperGrain = 24
 
     /// Paper darker than this (0–255) is measured as if it were this bright, so that nearly black paper's
     /// grain is not magnified into ink.
