@@ -8,6 +8,8 @@
 struct InkGranulometry {
     static let measuringSide = 80
     static let candidateRadii = [1, 2, 3, 4, 6, 8, 11, 16, 22, 32]
+    /// How far ink stands above what an opening leaves at least, to count (0-255): clean paper's grain does not.
+    static let leastClearInk = 24
     /// The least ink, as a share of the image, that counts as strokes rather than specks.
     static let significantShare = 0.003
 
@@ -30,7 +32,7 @@ struct InkGranulometry {
         self.factor = factor
         pixelCount = small.pixels.count
         let tried = Self.candidateRadii.filter { $0 <= min(largest, max(1, min(small.width, small.height) * 45 / 100)) }
-        let clearly = max(24, Self.noiseLevel(small))
+        let clearly = max(Self.leastClearInk, Self.noiseLevel(small))
         var areas: [Int] = []
         for radius in tried {
             let opening = small.opened(radius: radius)

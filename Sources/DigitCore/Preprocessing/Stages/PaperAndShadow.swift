@@ -11,15 +11,13 @@ struct PaperAndShadow {
     /// The paper's level under every pixel.
     func paper(_ inkHigh: GrayImage) -> GrayImage {
         let radius = InkGranulometry(inkHigh, untilChosen: true).openingRadius
-        let (width, height) = (inkHigh.width, inkHigh.height)
-        let filled = radius * Self.filledFrame >= min(width, height)
-        guard min(width, height) < Self.smallCropSide || filled else { return inkHigh.opened(radius: radius) }
+        let shorter = min(inkHigh.width, inkHigh.height)
+        let (crop, filled) = (shorter < Self.smallCropSide, radius * Self.filledFrame >= shorter)
+        guard crop || filled else { return inkHigh.opened(radius: radius) }
         var histogram = [Int](repeating: 0, count: 256)
         for value in inkHigh.pixels { histogram[Int(value)] += 1 }
         let paper = percentile(histogram, 0.25)
-        guard min(width, height) < Self.smallCropSide || Self.borderIsMostlyPaper(inkHigh, paper: paper) else {
-            return inkHigh.opened(radius: radius)
-        }
+        guard crop || Self.borderIsMostlyPaper(inkHigh, paper: paper) else { return inkHigh.opened(radius: radius) }
         return inkHigh.opened(radius: radius, beyond: UInt8(paper))
     }
 
@@ -29,9 +27,9 @@ struct PaperAndShadow {
     /// (the lower quartile), not more of the border, or the bar, repeated outwards, is broad enough to be paper
     /// and the 7 is read as a 1. (A page's border is repeated: light rising towards it is shading.)
     static let smallCropSide = 72
-    /// So is a larger image whose strokes are so wide that the opening's radius is this fraction of its shorter
-    /// side or more (a small digit enlarged to fill 128-400 pixels), and whose border is mostly paper: a sheet
-    /// on a desk, whose strokes may measure as wide, has desk all round.
+    /// So is a larger image whose opening's radius is at least its shorter side over this (strokes that wide
+    /// fill the frame: a small digit enlarged to 128-400 pixels), and whose border is mostly paper: a sheet on a
+    /// desk, whose strokes may measure as wide, has desk all round.
     static let filledFrame = 8
 
     /// Whether most of the border lies within the grain of `paper` (ink-high).
@@ -41,14 +39,11 @@ struct PaperAndShadow {
         for y in 0..<height {
             for x in 0..<width where x == 0 || y == 0 || x == width - 1 || y == height - 1 {
                 border += 1
-                if Int(inkHigh[x, y]) <= paper + Self.paperGrain { paperBorder += 1 }
+                if Int(inkHigh[x, y]) <= paper + InkGranulometry.leastClearInk { paperBorder += 1 }
             }
         }
         return paperBorder * 2 > border
     }
-
-    /// How far above the paper's level its grain reaches (the granulometry's least clear ink).
-    static let paperGrain = 24
 
     /// Paper darker than this (0–255) is measured as if it were this bright, so that nearly black paper's
     /// grain is not magnified into ink.

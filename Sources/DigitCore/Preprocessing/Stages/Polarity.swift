@@ -12,7 +12,7 @@
 /// ways), unless the page's median is its paper (a sheet on a desk covers most of the photo) and says
 /// otherwise: then the thinnest things at full size decide, or else the page's median. A small image is a
 /// crop around its digit, where ink may cover as much as the paper (a bold digit cropped tightly): there
-/// the border tells first, either way.
+/// the border tells first, either way, but where it says chalk and the light is broad (a sheet on a desk).
 struct Polarity {
     /// Images whose shorter side is under this many pixels are crops: polarity from their border.
     static let cropSide = 96
