@@ -113,10 +113,10 @@ def doodle(rng, size):
     return [[(0.1 + 0.8 * i / (lines - 1), 0.05), (0.1 + 0.8 * i / (lines - 1), 0.95)] for i in range(lines)] + \
            [[(0.05, 0.1 + 0.8 * i / (lines - 1)), (0.95, 0.1 + 0.8 * i / (lines - 1))] for i in range(lines)]
 
-def fonts():
-    """The fonts with ten distinct, solid digits, from the packages above, sorted by path."""
+def fonts(folders=FONT_FOLDERS):
+    """The fonts with ten distinct, solid digits, from the packages' folders, sorted by path."""
     found = []
-    paths = [p for folder in FONT_FOLDERS for p in glob.glob("/usr/share/fonts/%s/**/*.[ot]tf" % folder, recursive=True)]
+    paths = [p for folder in folders for p in glob.glob("/usr/share/fonts/%s/**/*.[ot]tf" % folder, recursive=True)]
     for path in sorted(paths):
         try:
             font = ImageFont.truetype(path, 64)
@@ -486,11 +486,13 @@ def main():
     parser.add_argument("--mnist-range", default="55000:57500", help="MNIST training images to draw digits from")
     parser.add_argument("--conditions", default=",".join(list(CONDITIONS) + list(NON_DIGIT_CONDITIONS) + list(THUMBNAIL_CONDITIONS)))
     parser.add_argument("--symbols", default=SYMBOLS, help="the symbols the symbol condition draws from")
+    parser.add_argument("--font-folders", default=",".join(FONT_FOLDERS),
+                        help="folders under /usr/share/fonts to draw fonts from (training data in other fonts)")
     args = parser.parse_args()
     SYMBOLS = args.symbols
     rng = random.Random(args.seed)
     os.makedirs(args.out, exist_ok=True)
-    all_fonts = fonts()
+    all_fonts = fonts(args.font_folders.split(","))
     # Every other font (in sorted order) is kept out of the models' training data, so that the check
     # set can tell how the models do on fonts they never saw.
     held_out = set(all_fonts[1::2])
