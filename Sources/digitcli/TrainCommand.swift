@@ -86,6 +86,7 @@ struct TrainCommand: ParsableCommand {
         if let learningRate, !(learningRate > 0) { throw ValidationError("--learning-rate must be positive") }
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
         guard (0...1).contains(lowResolution) else { throw ValidationError("--low-resolution must be between 0 and 1") }
+        guard lowResolution == 0 || augment else { throw ValidationError("--low-resolution needs --augment") }
         do {
             _ = try Architecture(parsing: arch)
         } catch {

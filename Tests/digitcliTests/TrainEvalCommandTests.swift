@@ -148,6 +148,13 @@ struct TrainEvalCommandTests {
         #expect(noMembers.status == 2)
         #expect(noMembers.standardError.contains("--members must be at least 1"))
 
+        let blurWithoutAugmenting = try DigitCLIRun(["train", "--data", mnistDirectory, "--low-resolution", "0.2"])
+        #expect(blurWithoutAugmenting.status == 2)
+        #expect(blurWithoutAugmenting.standardError.contains("--low-resolution needs --augment"))
+        let tooMuchBlur = try DigitCLIRun(["train", "--data", mnistDirectory, "--augment", "--low-resolution", "1.5"])
+        #expect(tooMuchBlur.status == 2)
+        #expect(tooMuchBlur.standardError.contains("--low-resolution must be between 0 and 1"))
+
         let badArchitecture = try DigitCLIRun(["train", "--data", mnistDirectory, "--arch", "conv3x3:8,softmax,relu"])
         #expect(badArchitecture.status == 2)
         #expect(badArchitecture.standardError.contains("layer 2 'softmax': softmax must be the last layer"))

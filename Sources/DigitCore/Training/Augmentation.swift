@@ -27,7 +27,7 @@ public struct Augmentation: Sendable, Equatable {
     /// Share of the images shrunk to `lowResolutionSides` pixels and enlarged back: their digit (20 of the 28
     /// pixels) drawn 7 to 13 pixels tall, as a thumbnail or a data set of small digits gives it.
     public var lowResolutionShare: Float = 0
-    public static let lowResolutionSides = 10...18
+    static let lowResolutionSides = 10...18
 
     public init() {}
 
