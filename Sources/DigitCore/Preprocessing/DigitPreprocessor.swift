@@ -75,7 +75,7 @@ public struct DigitPreprocessor: Sendable {
     /// Longer side at which the ink is searched for; larger images are shrunk first.
     public var workingSize = 320
     /// Least gap between the ink and the paper's noise around it for a digit to count (see `DigitComponents`).
-    public var minimumContrast = 25.0
+    public var minimumContrast = DigitComponents.defaultMinimumContrast
 
     public init() {}
 

@@ -1,3 +1,10 @@
+/// How many of `values` there are at each level, 0-255.
+func histogram(of values: [UInt8]) -> [Int] {
+    var histogram = [Int](repeating: 0, count: 256)
+    for value in values { histogram[Int(value)] += 1 }
+    return histogram
+}
+
 /// The smallest level with more than `share` of a histogram's count at or below it.
 func percentile(_ histogram: [Int], _ share: Double) -> Int {
     let total = Double(histogram.reduce(0, +))
@@ -13,8 +20,7 @@ func percentile(_ histogram: [Int], _ share: Double) -> Int {
 /// variance). Also returns the two classes' mean values and the low class's standard deviation, which tell
 /// ink from a blank page.
 func otsuThreshold(_ values: [UInt8]) -> (threshold: UInt8, lowMean: Double, highMean: Double, lowDeviation: Double) {
-    var histogram = [Int](repeating: 0, count: 256)
-    for value in values { histogram[Int(value)] += 1 }
+    let histogram = histogram(of: values)
     let total = Double(values.count)
     let sumAll = (0..<256).reduce(0.0) { $0 + Double($1 * histogram[$1]) }
     var best = (threshold: 0, variance: -1.0, lowMean: 0.0, highMean: 0.0)

@@ -8,7 +8,8 @@ struct DigitComponents {
     /// grain beside the sheet is no paper the digit was written on. 25 rather than 30: pale pencil, and a pale
     /// digit blurred by enlarging, stand 25-30 clear (the check sets of seeds 2026 and 2027 read 0.1 and 0.25
     /// points more of their digits, and flagged as many of their blank pages).
-    var minimumContrast = 25.0
+    var minimumContrast = Self.defaultMinimumContrast
+    static let defaultMinimumContrast = 25.0
     /// How many of the largest components are tried as the digit before the page is taken to be blank.
     static let candidatesTried = 8
 

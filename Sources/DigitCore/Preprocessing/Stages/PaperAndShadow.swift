@@ -14,9 +14,7 @@ struct PaperAndShadow {
         let shorter = min(inkHigh.width, inkHigh.height)
         let (crop, filled) = (shorter < Self.smallCropSide, radius * Self.filledFrame >= shorter)
         guard crop || filled else { return inkHigh.opened(radius: radius) }
-        var histogram = [Int](repeating: 0, count: 256)
-        for value in inkHigh.pixels { histogram[Int(value)] += 1 }
-        let paper = percentile(histogram, 0.25)
+        let paper = percentile(histogram(of: inkHigh.pixels), 0.25)
         guard crop || Self.borderIsMostlyPaper(inkHigh, paper: paper) else { return inkHigh.opened(radius: radius) }
         return inkHigh.opened(radius: radius, beyond: UInt8(paper))
     }
@@ -34,15 +32,11 @@ struct PaperAndShadow {
 
     /// Whether most of the border lies within the grain of `paper` (ink-high).
     static func borderIsMostlyPaper(_ inkHigh: GrayImage, paper: Int) -> Bool {
-        let (width, height) = (inkHigh.width, inkHigh.height)
-        var border = 0, paperBorder = 0
-        for y in 0..<height {
-            for x in 0..<width where x == 0 || y == 0 || x == width - 1 || y == height - 1 {
-                border += 1
-                if Int(inkHigh[x, y]) <= paper + InkGranulometry.leastClearInk { paperBorder += 1 }
-            }
-        }
-        return paperBorder * 2 > border
+        let (right, bottom) = (inkHigh.width - 1, inkHigh.height - 1)
+        // The top and bottom rows whole, the left and right columns between them.
+        let border = (0...right).flatMap { [(x: $0, y: 0), (x: $0, y: bottom)] } + (0...bottom).dropFirst().dropLast().flatMap { [(x: 0, y: $0), (x: right, y: $0)] }
+        let paperBorder = border.count { Int(inkHigh[$0.x, $0.y]) <= paper + InkGranulometry.leastClearInk }
+        return paperBorder * 2 > border.count
     }
 
     /// Paper darker than this (0–255) is measured as if it were this bright, so that nearly black paper's

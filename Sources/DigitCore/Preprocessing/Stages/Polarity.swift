@@ -114,8 +114,7 @@ struct Polarity {
     /// The paper is the page's median, and ink the extreme twice as far from it as the other: a sheet on a
     /// desk covers most of the photo. Nil when neither extreme is (shading spreads both ways).
     func isDarkInkByWholeImage(_ image: GrayImage) -> Bool? {
-        var histogram = [Int](repeating: 0, count: 256)
-        for value in image.pixels { histogram[Int(value)] += 1 }
+        let histogram = histogram(of: image.pixels)
         let median = percentile(histogram, 0.5)
         let (darkward, lightward) = (median - percentile(histogram, 0.01), percentile(histogram, 0.99) - median)
         if darkward >= 2 * lightward { return true }

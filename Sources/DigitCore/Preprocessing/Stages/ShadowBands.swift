@@ -156,16 +156,13 @@ struct ShadowBands {
 
         // The shadow's own level: the median of its ink in the slices that are the band's alone. A stroke on it
         // is darker: halfway from there to full ink.
-        var histogram = [Int](repeating: 0, count: 256)
         var sliceHistograms = [[Int]](repeating: [Int](repeating: 0, count: 256), count: Self.slices)
         let bandSlices = Set(evenlyWide)
         Self.forEachPixel(of: label, c, labels: labels, width: width) { x, y in
             let slice = sliceOf(strip.position(x, y).t)
-            if bandSlices.contains(slice) {
-                histogram[Int(ink[x, y])] += 1
-                sliceHistograms[slice][Int(ink[x, y])] += 1
-            }
+            if bandSlices.contains(slice) { sliceHistograms[slice][Int(ink[x, y])] += 1 }
         }
+        let histogram = (0..<256).map { level in evenlyWide.reduce(0) { $0 + sliceHistograms[$1][level] } }
         let level = percentile(histogram, 0.5)
         guard level <= Self.darkestShadow else { return nil }
         // A shadow is as deep all along; a blurred digit's strokes are not (its bars, loops and junctions).

@@ -72,8 +72,7 @@ struct Thumbnail {
         let darkInk = Polarity().isDarkInkByBorder(image) ?? isDarkInkByMajority(image)
         let inkHigh = darkInk ? image.inverted() : image
         steps?(.inkHigh, inkHigh)
-        var histogram = [Int](repeating: 0, count: 256)
-        for value in inkHigh.pixels { histogram[Int(value)] += 1 }
+        let histogram = histogram(of: inkHigh.pixels)
         let paper = percentile(histogram, 0.25)
         // The paper's grain, about its deviation: for normal noise the lower quartile lies one deviation above the
         // 5th percentile, and the median step between neighbours is 0.95 deviations. Either may be too wide, the
